@@ -28,6 +28,9 @@ internal sealed class S3ReadStream : Stream
         _buffer = new byte[readAheadSize];
     }
 
+    /// <summary>Bytes fetched from S3 so far (tests use it to check that reads stay ranged).</summary>
+    public long BytesFetched { get; private set; }
+
     public override bool CanRead => !_disposed;
 
     public override bool CanSeek => !_disposed;
@@ -89,6 +92,7 @@ internal sealed class S3ReadStream : Stream
         if (wanted >= _buffer.Length)
         {
             var direct = await _store.ReadRangeAsync(_key, _position, buffer[..wanted], _etag, cancellationToken).ConfigureAwait(false);
+            BytesFetched += direct;
             _position += direct;
             return direct;
         }
@@ -97,6 +101,7 @@ internal sealed class S3ReadStream : Stream
         _bufferCount = 0;
         _bufferStart = _position;
         _bufferCount = await _store.ReadRangeAsync(_key, _position, _buffer.AsMemory(0, toFetch), _etag, cancellationToken).ConfigureAwait(false);
+        BytesFetched += _bufferCount;
         if (_bufferCount == 0)
         {
             return 0;

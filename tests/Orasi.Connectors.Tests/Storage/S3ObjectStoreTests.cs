@@ -111,6 +111,67 @@ public sealed class S3ObjectStoreTests(MotoServerFixture moto) : ObjectStoreCont
         Assert.Contains("SecretAccessKey = ***", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ParquetSharp_writes_through_the_upload_stream_and_reads_a_column_with_ranged_gets()
+    {
+        const int rows = 400_000;
+        var random = new Random(5);
+        var ids = new Apache.Arrow.Int64Array.Builder();
+        var a = new Apache.Arrow.Int64Array.Builder();
+        var b = new Apache.Arrow.DoubleArray.Builder();
+        for (var i = 0; i < rows; i++)
+        {
+            ids.Append(i);
+            a.Append(random.NextInt64());
+            b.Append(random.NextDouble());
+        }
+
+        var schema = new Apache.Arrow.Schema.Builder()
+            .Field(f => f.Name("id").DataType(Apache.Arrow.Types.Int64Type.Default).Nullable(false))
+            .Field(f => f.Name("a").DataType(Apache.Arrow.Types.Int64Type.Default).Nullable(false))
+            .Field(f => f.Name("b").DataType(Apache.Arrow.Types.DoubleType.Default).Nullable(false))
+            .Build();
+        using var batch = new Apache.Arrow.RecordBatch(schema, [ids.Build(), a.Build(), b.Build()], rows);
+
+        await using (var output = await Store.OpenWriteAsync("parquet/part-0.parquet"))
+        {
+            using var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Uncompressed).Build();
+            using var writer = new ParquetSharp.Arrow.FileWriter(output, schema, properties, leaveOpen: true);
+            writer.WriteRecordBatch(batch);
+            writer.Close();
+        }
+
+        var size = (await Store.HeadAsync("parquet/part-0.parquet"))!.Size;
+        Assert.True(size > 5 * 1024 * 1024, $"file is {size} bytes");
+
+        await using var input = await Store.OpenReadAsync("parquet/part-0.parquet");
+        var ranged = Assert.IsType<S3ReadStream>(input);
+        long sum = 0;
+        var count = 0;
+        using (var reader = new ParquetSharp.Arrow.FileReader(input, leaveOpen: true))
+        {
+            using var batches = reader.GetRecordBatchReader(columns: [0]);
+            Apache.Arrow.RecordBatch? next;
+            while ((next = await batches.ReadNextRecordBatchAsync()) is not null)
+            {
+                using (next)
+                {
+                    var column = (Apache.Arrow.Int64Array)next.Column(0);
+                    for (var i = 0; i < column.Length; i++)
+                    {
+                        sum += column.GetValue(i)!.Value;
+                    }
+
+                    count += next.Length;
+                }
+            }
+        }
+
+        Assert.Equal(rows, count);
+        Assert.Equal((long)rows * (rows - 1) / 2, sum);
+        Assert.InRange(ranged.BytesFetched, 1, size / 2);
+    }
+
     private static int ClosedPort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
