@@ -69,7 +69,12 @@ public static class DeltaPaths
         ArgumentNullException.ThrowIfNull(tableRoot);
         if (IsAbsolute(path))
         {
-            // Hadoop writes local files as file:/path; System.Uri accepts that form.
+            // Hadoop writes local files as file:/path (no authority); System.Uri wants file:///path.
+            if (path.StartsWith("file:/", StringComparison.OrdinalIgnoreCase) && !path.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+            {
+                path = "file:///" + path["file:/".Length..];
+            }
+
             return new Uri(path, UriKind.Absolute);
         }
 

@@ -56,7 +56,7 @@ internal static class PartitionValueCodec
         {
             return type switch
             {
-                DeltaDecimalType => decimal.TryParse(value, NumberStyles.Float, inv, out var d) ? d : SqlDecimal.Parse(value),
+                DeltaDecimalType => decimal.TryParse(value, NumberStyles.Float, inv, out var d) ? (object)d : SqlDecimal.Parse(value),
                 DeltaPrimitiveType p => p.Name switch
                 {
                     "string" => value,
