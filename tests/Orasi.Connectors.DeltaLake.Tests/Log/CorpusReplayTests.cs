@@ -175,3 +175,24 @@ public class CorpusReplayTests
         Assert.Equal(info.AdditionalFields.Keys, reparsed.AdditionalFields.Keys);
     }
 }
+
+public class CheckpointStatsTests
+{
+    [Theory]
+    [InlineData("only-checkpoint-files")]
+    [InlineData("v2-checkpoint-parquet")]
+    [InlineData("dv-with-columnmapping")]
+    public async Task Checkpoint_adds_carry_stats_json_from_stats_or_stats_parsed(string table)
+    {
+        await using var store = new DirectoryStoreForTests(Corpus.Table(table));
+        var state = await LogReplay.LoadAsync(store);
+        Assert.NotNull(state.Segment.CheckpointVersion);
+        Assert.NotEmpty(state.Files);
+        foreach (var add in state.Files.Values)
+        {
+            Assert.NotNull(add.Stats);
+            using var stats = System.Text.Json.JsonDocument.Parse(add.Stats!);
+            Assert.True(stats.RootElement.GetProperty("numRecords").GetInt64() > 0);
+        }
+    }
+}
