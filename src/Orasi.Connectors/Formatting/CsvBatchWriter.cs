@@ -212,7 +212,7 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
 
             cell.ResetWrittenCount();
             cell.Write(Encoding.UTF8.GetBytes(names[c]));
-            WriteField(cell.WrittenSpan, isNull: false);
+            WriteField(cell.WrittenSpan);
         }
 
         buffer.Write(newLine);
@@ -235,20 +235,15 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
 
             cell.ResetWrittenCount();
             column.WriteText(cell, scratch, row);
-            WriteField(cell.WrittenSpan, isNull: false);
+            WriteField(cell.WrittenSpan);
         }
 
         buffer.Write(newLine);
         RowsWritten++;
     }
 
-    private void WriteField(ReadOnlySpan<byte> text, bool isNull)
+    private void WriteField(ReadOnlySpan<byte> text)
     {
-        if (isNull)
-        {
-            return;
-        }
-
         byte delimiter = (byte)options.Delimiter;
         bool quote = text.IsEmpty || text.IndexOfAny((byte)'"', (byte)'\r', (byte)'\n') >= 0 || text.IndexOf(delimiter) >= 0;
         if (!quote)
