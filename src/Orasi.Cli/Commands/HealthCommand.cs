@@ -24,7 +24,7 @@ internal static class HealthCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = ConfigurationLoader.Load(parse, globals, context);
-            var sections = configuration.GetSection(ConfigurationKeyNaming.ConnectorsSection).GetChildren().ToList();
+            var sections = configuration.GetSection("connectors").GetChildren().ToList();
             if (sections.Count == 0)
             {
                 await context.Output.WriteLineAsync(

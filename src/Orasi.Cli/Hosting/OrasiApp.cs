@@ -17,6 +17,7 @@ internal static class OrasiApp
         root.Add(ConfigCommand.Create(context, globals));
         root.Add(HealthCommand.Create(context, globals));
         root.Add(GenerateCommand.Create(context, globals));
+        root.Add(ScanCommand.Create(context, globals));
         return root;
     }
 

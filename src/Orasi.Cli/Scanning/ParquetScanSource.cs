@@ -27,7 +27,7 @@ internal sealed class ParquetScanSource : IScanSource
 
     public Schema Schema { get; }
 
-    /// <summary>Opens <paramref name="storeUri"/> and finds the files: <paramref name="fileName"/> alone, or every Parquet file below.</summary>
+    /// <summary>Finds the files in <paramref name="store"/>: <paramref name="fileName"/> alone, or every Parquet file below.</summary>
     public static async Task<ParquetScanSource> OpenAsync(IObjectStore store, string? fileName, CancellationToken cancellationToken)
     {
         List<string> files;
