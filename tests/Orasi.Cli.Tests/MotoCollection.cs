@@ -1,0 +1,6 @@
+using Orasi.Testing;
+
+namespace Orasi.Cli.Tests;
+
+[CollectionDefinition(MotoServerFixture.CollectionName)]
+public sealed class MotoCollection : ICollectionFixture<MotoServerFixture>;
