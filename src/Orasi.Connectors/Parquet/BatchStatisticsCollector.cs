@@ -17,7 +17,7 @@ internal sealed class BatchStatisticsCollector
     /// <summary>Creates collectors for every leaf of <paramref name="schema"/>.</summary>
     public BatchStatisticsCollector(Schema schema)
     {
-        _roots = schema.FieldsList.Select(f => Build(f.Name, f.DataType)).ToArray();
+        _roots = schema.FieldsList.Select(f => Build(f.Name, f.DataType, repeated: false)).ToArray();
     }
 
     /// <summary>Adds every row of <paramref name="batch"/>.</summary>
@@ -32,25 +32,27 @@ internal sealed class BatchStatisticsCollector
     /// <summary>The statistics of every leaf, in schema order.</summary>
     public IReadOnlyList<ColumnStatistics> ToStatistics() => _leaves.Select(l => l.ToStatistics()).ToArray();
 
-    private Node Build(string path, IArrowType type)
+    private Node Build(string path, IArrowType type, bool repeated)
     {
         switch (type)
         {
             case MapType map:
                 var entries = new Node(path + ".key_value", map.KeyValueType, null,
                 [
-                    Build(path + ".key_value." + map.KeyField.Name, map.KeyField.DataType),
-                    Build(path + ".key_value." + map.ValueField.Name, map.ValueField.DataType),
+                    Build(path + ".key_value." + map.KeyField.Name, map.KeyField.DataType, repeated: true),
+                    Build(path + ".key_value." + map.ValueField.Name, map.ValueField.DataType, repeated: true),
                 ]);
                 return new Node(path, type, null, [entries]);
             case ListType list:
-                return new Node(path, type, null, [Build(path + ".list.element", list.ValueDataType)]);
+                return new Node(path, type, null, [Build(path + ".list.element", list.ValueDataType, repeated: true)]);
             case LargeListType list:
-                return new Node(path, type, null, [Build(path + ".list.element", list.ValueDataType)]);
+                return new Node(path, type, null, [Build(path + ".list.element", list.ValueDataType, repeated: true)]);
             case StructType st:
-                return new Node(path, type, null, st.Fields.Select(f => Build(path + "." + f.Name, f.DataType)).ToArray());
+                return new Node(path, type, null, st.Fields.Select(f => Build(path + "." + f.Name, f.DataType, repeated)).ToArray());
             default:
-                var leaf = CreateLeaf(path, type);
+                // Like Delta and Iceberg, no min/max for values inside lists and maps: they cannot prune rows and would
+                // cost most of the statistics time on attribute maps. Null and value counts are still kept.
+                var leaf = repeated ? new CountOnlyStatisticsCollector(path, type) : CreateLeaf(path, type);
                 _leaves.Add(leaf);
                 return new Node(path, type, leaf, []);
         }

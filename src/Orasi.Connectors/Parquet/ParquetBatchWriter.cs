@@ -131,16 +131,20 @@ public sealed class ParquetBatchWriter : IAsyncDisposable
 
             var take = (int)Math.Min(_options.RowGroupSize - _rowsInGroup, batch.Length - offset);
             var slice = offset == 0 && take == batch.Length ? batch : batch.Slice(offset, take);
+            // Statistics are computed from the Arrow data on another core while the native writer encodes the same
+            // (immutable) batch; both finish before the next slice.
+            var statistics = Task.Run(() => _statistics.Add(slice), cancellationToken);
             try
             {
                 _writer.WriteBufferedRecordBatch(slice);
             }
             catch (ParquetException ex)
             {
+                await statistics.ConfigureAwait(false);
                 throw new ConnectorException($"Writing a batch to {_target} failed: {FirstLine(ex.Message)}.", ex);
             }
 
-            _statistics.Add(slice);
+            await statistics.ConfigureAwait(false);
             _rowsInGroup += take;
             _rows += take;
             offset += take;

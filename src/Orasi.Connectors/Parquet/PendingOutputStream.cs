@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Orasi.Connectors.Parquet;
 
 /// <summary>
@@ -7,7 +9,9 @@ namespace Orasi.Connectors.Parquet;
 /// </summary>
 internal sealed class PendingOutputStream : Stream
 {
-    private readonly MemoryStream _pending = new();
+    private const int ChunkSize = 1 << 20;
+    private readonly List<byte[]> _chunks = [];
+    private int _lastChunkUsed = ChunkSize;
     private long _position;
     private bool _closed;
 
@@ -40,8 +44,20 @@ internal sealed class PendingOutputStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        _pending.Write(buffer);
         _position += buffer.Length;
+        while (!buffer.IsEmpty)
+        {
+            if (_lastChunkUsed == ChunkSize)
+            {
+                _chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                _lastChunkUsed = 0;
+            }
+
+            var take = Math.Min(buffer.Length, ChunkSize - _lastChunkUsed);
+            buffer[..take].CopyTo(_chunks[^1].AsSpan(_lastChunkUsed));
+            _lastChunkUsed += take;
+            buffer = buffer[take..];
+        }
     }
 
     /// <inheritdoc />
@@ -52,16 +68,27 @@ internal sealed class PendingOutputStream : Stream
     /// <summary>Writes the buffered bytes to <paramref name="destination"/> and empties the buffer.</summary>
     public async Task DrainToAsync(Stream destination, CancellationToken cancellationToken)
     {
-        if (_pending.Length == 0)
+        for (var i = 0; i < _chunks.Count; i++)
         {
-            return;
+            var used = i == _chunks.Count - 1 ? _lastChunkUsed : ChunkSize;
+            await destination.WriteAsync(_chunks[i].AsMemory(0, used), cancellationToken).ConfigureAwait(false);
         }
 
-        await destination.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), cancellationToken).ConfigureAwait(false);
-        _pending.SetLength(0);
+        ReturnChunks();
     }
 
     /// <inheritdoc />
+    private void ReturnChunks()
+    {
+        foreach (var chunk in _chunks)
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        _chunks.Clear();
+        _lastChunkUsed = ChunkSize;
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("The Parquet output buffer cannot be read.");
 
     /// <inheritdoc />
@@ -76,7 +103,7 @@ internal sealed class PendingOutputStream : Stream
         _closed = true;
         if (disposing)
         {
-            _pending.Dispose();
+            ReturnChunks();
         }
 
         base.Dispose(disposing);
