@@ -134,14 +134,15 @@ public class ScanBehaviourTests
     [InlineData("data-skipping-partition-and-data-column", "part = 1 and id = 0")]
     [InlineData("data-skipping-partition-and-data-column", "id > 0")]
     [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_int = 1")]
-    [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_long < 1")]
+    [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_long > 0")]
     [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_string = '1'")]
     [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_date > '2000-01-01'")]
-    [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_timestamp <= '2000-01-01T08:00:00Z'")]
+    [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_timestamp <= '2000-01-01T07:59:59Z'")]
+    [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_timestamp > '2000-01-01T08:00:00.001Z'")]
     [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_big_decimal >= 1")]
     [InlineData("data-skipping-basic-stats-all-types-checkpoint", "as_double is null")]
-    [InlineData("data-skipping-basic-stats-all-types-columnmapping-id", "as_int = 0")]
-    [InlineData("data-skipping-basic-stats-all-types-columnmapping-id", "as_timestamp > '2000-01-01T08:00:00Z'")]
+    [InlineData("data-skipping-basic-stats-all-types-columnmapping-id", "as_int = 1")]
+    [InlineData("data-skipping-basic-stats-all-types-columnmapping-id", "as_timestamp > '2000-01-01T08:00:00.001Z' or as_string = '7'")]
     public async Task Predicate_prunes_files_and_matches_filtering_after_a_full_scan(string name, string filter)
     {
         await using var table = await DeltaTable.OpenAsync(Corpus.Table(name));
