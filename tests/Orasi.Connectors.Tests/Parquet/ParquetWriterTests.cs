@@ -197,4 +197,24 @@ public sealed class ParquetWriterTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task Options_reach_the_file_footer()
+    {
+        var batch = PruningData.ToBatch(PruningData.Rows(4, 50));
+        var options = new ParquetWriteOptions
+        {
+            Compression = ParquetCompression.Gzip, CompressionLevel = 9, CreatedBy = "orasi-test 1.0", WriteStatistics = false, EnableDictionary = false,
+        };
+        var (file, _) = await ParquetRoundTripTests.WriteAsync([batch], batch.Schema, options);
+        using (var raw = new ParquetSharp.ParquetFileReader(new MemoryStream(file), leaveOpen: false))
+        using (var metadata = raw.FileMetaData)
+        {
+            Assert.Equal("orasi-test 1.0", metadata.CreatedBy);
+        }
+
+        await using var reader = ParquetBatchReader.Open(new MemoryStream(file), "options.parquet");
+        Assert.All(reader.RowGroups[0].Columns, c => Assert.Null(c.Min));
+        Assert.Throws<ValidationFailedException>(() => new ParquetBatchWriter(new MemoryStream(), batch.Schema, new ParquetWriteOptions { RowGroupSize = 0 }));
+    }
 }
