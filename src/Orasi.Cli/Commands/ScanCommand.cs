@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Apache.Arrow;
 using Orasi.Cli.Hosting;
-using Orasi.Cli.Scanning;
+using Orasi.Cli.Tables;
 using Orasi.Connectors;
 using Orasi.Connectors.Formatting;
 using Orasi.Connectors.Parquet;
@@ -24,7 +24,7 @@ internal static class ScanCommand
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         _ = globals;
-        var uri = new Argument<string>("URI") { Description = "Table or dataset location: a path, file://, s3:// or memory:// URI." };
+        var table = new TableArguments();
         var columns = new Option<string?>("--columns") { Description = "Comma-separated columns to return, in this order (default: all)." };
         var where = new Option<string?>("--where") { Description = "Filter such as \"service_name = 'checkout' and duration_ns > 1000\"." };
         var limit = new Option<long?>("--limit") { Description = $"Return at most this many rows (table format default: {DefaultTableRows})." };
@@ -34,13 +34,12 @@ internal static class ScanCommand
             DefaultValueFactory = _ => "table",
         }.AcceptOnlyFromAmong("table", "jsonl", "csv", "parquet");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "FILE" };
-        var tableFormat = new Option<string?>("--table-format") { Description = "Force the format instead of detecting it from the location." };
-        var storageOptions = new Option<string[]>("--storage-option") { Description = "Object store option key=value; repeatable." };
 
-        var command = new Command("scan", "Read rows from a table or Parquet dataset.")
+        var command = new Command("scan", "Read rows from a table (Delta) or Parquet dataset, optionally as of a version or time.")
         {
-            uri, columns, where, limit, format, output, tableFormat, storageOptions,
+            columns, where, limit, format, output,
         };
+        table.AddTo(command, timeTravel: true);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,8 +60,9 @@ internal static class ScanCommand
             var filterText = parse.GetValue(where);
             var filter = string.IsNullOrWhiteSpace(filterText) ? null : Predicate.Parse(filterText);
 
-            await using var source = await ScanSourceResolver.OpenAsync(
-                parse.GetRequiredValue(uri), parse.GetValue(tableFormat), StorageOptionsParser.Parse(parse.GetValue(storageOptions)), cancellationToken).ConfigureAwait(false);
+            var travel = table.GetTimeTravel(parse);
+            await using var handle = await table.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            await using var source = await handle.OpenScanAsync(travel, cancellationToken).ConfigureAwait(false);
             ValidateColumns(source.Schema, projection);
             filter?.Validate(source.Schema);
 

@@ -18,6 +18,8 @@ internal static class OrasiApp
         root.Add(HealthCommand.Create(context, globals));
         root.Add(GenerateCommand.Create(context, globals));
         root.Add(ScanCommand.Create(context, globals));
+        root.Add(DescribeCommand.Create(context, globals));
+        root.Add(HistoryCommand.Create(context, globals));
         return root;
     }
 

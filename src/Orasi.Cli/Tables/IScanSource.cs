@@ -1,7 +1,7 @@
 using Apache.Arrow;
 using Orasi.Connectors.Predicates;
 
-namespace Orasi.Cli.Scanning;
+namespace Orasi.Cli.Tables;
 
 /// <summary>Something <c>orasi scan</c> can read: a Parquet file or directory, or a table in some table format.</summary>
 internal interface IScanSource : IAsyncDisposable

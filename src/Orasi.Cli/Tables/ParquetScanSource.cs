@@ -5,7 +5,7 @@ using Orasi.Connectors.Parquet;
 using Orasi.Connectors.Predicates;
 using Orasi.Connectors.Storage;
 
-namespace Orasi.Cli.Scanning;
+namespace Orasi.Cli.Tables;
 
 /// <summary>
 /// A Parquet file, or every <c>.parquet</c> file under a directory or prefix (hidden and <c>_</c>-prefixed paths
@@ -24,6 +24,9 @@ internal sealed class ParquetScanSource : IScanSource
     }
 
     public string FormatName => "parquet";
+
+    /// <summary>The Parquet files of the dataset, relative to the store root.</summary>
+    public IReadOnlyList<string> Files => _files;
 
     public Schema Schema { get; }
 
@@ -92,5 +95,6 @@ internal sealed class ParquetScanSource : IScanSource
     private static bool IsHidden(string path) =>
         path.Split('/').Any(segment => segment.StartsWith('.') || segment.StartsWith('_'));
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    /// <summary>The store belongs to the table handle that opened this source.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
