@@ -94,7 +94,9 @@ public sealed class DeltaTableWriterTests : IDisposable
         // Partition columns are not stored in the data files.
         using var duck = new DuckDbReader();
         var file = state.Files.Values.First();
-        Assert.DoesNotContain(duck.DescribeParquet(_dir.Combine(DeltaPaths.DecodeRelative(file.Path))), c => c.Name == "part");
+        var fileColumns = duck.Query($"select name from parquet_schema({DuckDbReader.Literal(_dir.Combine(DeltaPaths.DecodeRelative(file.Path)))})").Select(r => (string)r[0]!).ToList();
+        Assert.Contains("id", fileColumns);
+        Assert.DoesNotContain("part", fileColumns);
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public sealed class DeltaTableWriterTests : IDisposable
             .Build();
         var ns = new TimestampArray.Builder(new TimestampType(TimeUnit.Nanosecond, "UTC"));
         var baseTime = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
-        ns.Append(baseTime.AddTicks(5)).Append(baseTime.AddMilliseconds(7).AddTicks(1)).AppendNull();
+        ns.Append(baseTime.AddTicks(5)).Append(baseTime.AddMilliseconds(7).AddTicks(10)).AppendNull();
         var bin = new BinaryArray.Builder().Append([1, 2]).AppendNull().AppendNull().Build();
         var x = new DoubleArray.Builder().Append(1.5).Append(-2).AppendNull().Build();
         var s = new StructArray(new Apache.Arrow.Types.StructType([new Field("x", DoubleType.Default, true)]), 3, [x], ArrowBuffer.Empty);
@@ -160,7 +162,7 @@ public sealed class DeltaTableWriterTests : IDisposable
         Assert.All(rows.Where(r => (string?)r["part"] == "a"), r => Assert.True((long)r["id"]! >= 1000));
 
         // Data-column replace: files partially matching are rewritten.
-        var result = await DeltaTableWriter.WriteAsync(_dir.Path, [Batch(2000, 2, "b")], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite, ReplaceWhere = Predicate.Parse("part = 'b' and id < 10") });
+        var result = await DeltaTableWriter.WriteAsync(_dir.Path, [Batch(2000, 2, "b")], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite, ReplaceWhere = Predicate.Parse("part = 'b' and (id < 10 or id >= 2000)") });
         var (_, rows2) = await ReadAllAsync(store);
         var ids = rows2.Select(r => (long)r["id"]!).Order().ToList();
         Assert.DoesNotContain(ids, i => i < 10);
@@ -228,7 +230,7 @@ public sealed class DeltaTableWriterTests : IDisposable
             var options = v == 5
                 ? new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite, ReplaceWhere = Predicate.Parse("part = 'a'") }
                 : new DeltaWriteOptions { AppId = "app", AppVersion = v };
-            await DeltaTableWriter.WriteAsync(_dir.Path, [Batch(v * 100, 5, "a", null)], options);
+            await DeltaTableWriter.WriteAsync(_dir.Path, [v == 5 ? Batch(v * 100, 5, "a") : Batch(v * 100, 5, "a", null)], options);
         }
 
         await using var store = Store();
@@ -349,7 +351,8 @@ public sealed class DeltaTableWriterTests : IDisposable
         using var stats = JsonDocument.Parse(add.Stats!);
         Assert.True(stats.RootElement.GetProperty("minValues").TryGetProperty(schema.FindField("id")!.PhysicalName!, out _));
         using var duck = new DuckDbReader();
-        var columns = duck.DescribeParquet(_dir.Combine(DeltaPaths.DecodeRelative(add.Path))).Select(c => c.Name).ToList();
+        var columns = duck.Query($"select name from parquet_schema({DuckDbReader.Literal(_dir.Combine(DeltaPaths.DecodeRelative(add.Path)))}) where num_children is null or num_children = 0").Select(r => (string)r[0]!).ToList();
+        Assert.Equal(4, columns.Count);
         Assert.All(columns, c => Assert.StartsWith("col-", c, StringComparison.Ordinal));
         var ids = duck.Query($"select field_id from parquet_schema({DuckDbReader.Literal(_dir.Combine(DeltaPaths.DecodeRelative(add.Path)))}) where field_id is not null");
         Assert.Equal(4, ids.Count);
