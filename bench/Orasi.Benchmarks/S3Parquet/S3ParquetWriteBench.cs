@@ -45,6 +45,8 @@ internal static class S3ParquetWriteBench
                 Target = $"s3://bench/{prefix}", Endpoint = endpoint, Region = "us-east-1", AccessKeyId = "testing", SecretAccessKey = "testing",
                 PathStyle = true, WriterId = "bench", MaxRowsPerFile = long.MaxValue, RowGroupSize = 131_072,
             });
+            if (rows > 0)
+            {
             var batches = new TelemetryGenerator(new TelemetryGeneratorOptions { Seed = 1 }).Generate(TelemetryKind.Traces, rows, 65_536).ToList();
 
             // Warm-up of both paths on a small slice.
@@ -69,6 +71,7 @@ internal static class S3ParquetWriteBench
                 $"s3parquet write {rows:N0} spans to moto (unpartitioned): connector {c:F0} ms, baseline local ParquetSharp + raw upload {b:F0} ms, ratio {c / b:F2} (median of 3)"));
             batches.ForEach(x => x.Dispose());
             batches.Clear();
+            }
 
             if (peakRows > 0)
             {
