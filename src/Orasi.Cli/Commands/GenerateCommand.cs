@@ -37,8 +37,7 @@ internal static class GenerateCommand
         };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "A file (name ending in .parquet or .jsonl), a directory, or a store URI (s3://bucket/prefix, file://, memory://).",
-            Required = true,
+            Description = "A file (name ending in .parquet or .jsonl), a directory, or a store URI (s3://bucket/prefix, file://, memory://). Not used with --connector.",
             HelpName = "PATH",
         };
         var format = new Option<string?>("--format", "-f")
@@ -66,13 +65,50 @@ internal static class GenerateCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
+        var connector = new Option<string?>("--connector")
+        {
+            Description = "Write through a connector instead of to --output: s3-parquet (a Hive-partitioned dataset at --target).",
+        }.AcceptOnlyFromAmong("s3-parquet");
+        var target = new Option<string?>("--target")
+        {
+            Description = "The connector's target, e.g. s3://bucket/prefix for s3-parquet.",
+            HelpName = "URI",
+        };
+        var partitionBy = new Option<string[]>("--partition-by")
+        {
+            Description = "With --connector s3-parquet: a column to partition by (repeatable); time partitions year=/month=/day=/hour= from 'timestamp' are always added.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         var command = new Command("generate", "Generate realistic telemetry (seeded, deterministic) into Parquet or JSON Lines.")
         {
-            kind, records, seed, output, format, batchSize, compression, rowsPerFile, storageOptions,
+            kind, records, seed, output, format, batchSize, compression, rowsPerFile, storageOptions, connector, target, partitionBy,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(connector) is { } connectorName)
+            {
+                return await GenerateToConnector.RunAsync(
+                    context,
+                    Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
+                    parse.GetValue(records),
+                    parse.GetValue(seed),
+                    parse.GetValue(batchSize),
+                    connectorName,
+                    parse.GetValue(target) ?? throw new UsageException($"--connector {connectorName} needs --target, e.g. --target s3://bucket/prefix."),
+                    parse.GetValue(compression)!,
+                    parse.GetValue(rowsPerFile),
+                    parse.GetValue(partitionBy) ?? [],
+                    StorageOptionsParser.Parse(parse.GetValue(storageOptions)),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(output) is null)
+            {
+                throw new UsageException("generate needs --output PATH, or --connector s3-parquet --target URI.");
+            }
+
             var request = new GenerateRequest(
                 Kind: Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
                 Records: parse.GetValue(records),

@@ -5,12 +5,12 @@ namespace Orasi.Cli.Tables;
 
 /// <summary>
 /// Opens a table for the commands shared by every table format. The format is detected from what is at the
-/// location (<c>_delta_log/</c> for Delta; Parquet files otherwise) unless <c>--table-format</c> names it.
+/// location (<c>_delta_log/</c> for Delta; <c>key=value/</c> directories for a partitioned dataset; Parquet files otherwise) unless <c>--table-format</c> names it.
 /// </summary>
 internal static class TableResolver
 {
     /// <summary>The values <c>--table-format</c> accepts.</summary>
-    public static readonly string[] Formats = ["delta", "parquet"];
+    public static readonly string[] Formats = ["delta", "parquet", "s3-parquet"];
 
     public static async Task<ITableHandle> OpenAsync(string uri, string? tableFormat, IReadOnlyDictionary<string, string> storageOptions, CancellationToken cancellationToken)
     {
@@ -19,6 +19,7 @@ internal static class TableResolver
             null => await DetectAsync(uri, storageOptions, cancellationToken).ConfigureAwait(false),
             "delta" or "deltalake" => "delta",
             "parquet" => "parquet",
+            "s3-parquet" or "s3_parquet" or "dataset" => "s3-parquet",
             var other => throw new UsageException($"--table-format '{other}' is not known; use one of: {string.Join(", ", Formats)}."),
         };
 
@@ -28,7 +29,9 @@ internal static class TableResolver
         }
 
         var location = OutputLocation.Parse(uri);
-        return new OwningHandle(location.OpenStore(storageOptions), store => new ParquetTableHandle(store, location.FileName));
+        return format == "s3-parquet"
+            ? new OwningHandle(location.OpenStore(storageOptions), store => new DatasetTableHandle(store))
+            : new OwningHandle(location.OpenStore(storageOptions), store => new ParquetTableHandle(store, location.FileName));
     }
 
     private static async Task<string> DetectAsync(string uri, IReadOnlyDictionary<string, string> storageOptions, CancellationToken cancellationToken)
@@ -44,7 +47,7 @@ internal static class TableResolver
             return "delta";
         }
 
-        return "parquet";
+        return await S3ParquetScanSource.LooksPartitionedAsync(store, cancellationToken).ConfigureAwait(false) ? "s3-parquet" : "parquet";
     }
 
     /// <summary>A handle that also disposes the store it was opened on.</summary>

@@ -135,7 +135,7 @@ public sealed class S3ObjectStore : IObjectStore
             {
                 using var body = AsStream(content);
                 await _client.PutObjectAsync(
-                    new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = body, AutoCloseStream = false, IfNoneMatch = "*" },
+                    ApplyWriteSettings(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = body, AutoCloseStream = false, IfNoneMatch = "*" }),
                     token).ConfigureAwait(false);
                 StorageTelemetry.CountWritten(StoreKind, content.Length);
                 return true;
@@ -219,7 +219,7 @@ public sealed class S3ObjectStore : IObjectStore
         {
             using var body = AsStream(content);
             var response = await _client.PutObjectAsync(
-                new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = body, AutoCloseStream = false },
+                ApplyWriteSettings(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = body, AutoCloseStream = false }),
                 token).ConfigureAwait(false);
             StorageTelemetry.CountWritten(StoreKind, content.Length);
             return new ObjectMetadata(objectPath, content.Length, DateTimeOffset.UtcNow, response.ETag);
@@ -274,9 +274,50 @@ public sealed class S3ObjectStore : IObjectStore
         ExecuteAsync("create_multipart_upload", key, async token =>
         {
             var response = await _client.InitiateMultipartUploadAsync(
-                new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key }, token).ConfigureAwait(false);
+                ApplyWriteSettings(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key }), token).ConfigureAwait(false);
             return response.UploadId;
         }, cancellationToken);
+
+    private PutObjectRequest ApplyWriteSettings(PutObjectRequest request)
+    {
+        if (EncryptionMethod is { } method)
+        {
+            request.ServerSideEncryptionMethod = method;
+            request.ServerSideEncryptionKeyManagementServiceKeyId = Options.SseKmsKeyId;
+        }
+
+        if (Options.StorageClass is { } storageClass)
+        {
+            request.StorageClass = S3StorageClass.FindValue(storageClass);
+        }
+
+        return request;
+    }
+
+    private InitiateMultipartUploadRequest ApplyWriteSettings(InitiateMultipartUploadRequest request)
+    {
+        if (EncryptionMethod is { } method)
+        {
+            request.ServerSideEncryptionMethod = method;
+            request.ServerSideEncryptionKeyManagementServiceKeyId = Options.SseKmsKeyId;
+        }
+
+        if (Options.StorageClass is { } storageClass)
+        {
+            request.StorageClass = S3StorageClass.FindValue(storageClass);
+        }
+
+        return request;
+    }
+
+    private ServerSideEncryptionMethod? EncryptionMethod =>
+        Options.ServerSideEncryption switch
+        {
+            "AES256" => ServerSideEncryptionMethod.AES256,
+            "aws:kms" => ServerSideEncryptionMethod.AWSKMS,
+            _ when Options.SseKmsKeyId is not null => ServerSideEncryptionMethod.AWSKMS,
+            _ => null,
+        };
 
     /// <summary>Uploads one part and returns its ETag.</summary>
     internal Task<PartETag> UploadPartAsync(string key, string uploadId, int partNumber, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>

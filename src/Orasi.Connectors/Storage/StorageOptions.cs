@@ -34,6 +34,9 @@ public sealed class StorageOptions
         ("list_page_size", ["list_page_size"]),
         ("multipart_part_size", ["multipart_part_size", "part_size"]),
         ("read_ahead_size", ["read_ahead_size"]),
+        ("aws_server_side_encryption", ["aws_server_side_encryption", "server_side_encryption"]),
+        ("aws_sse_kms_key_id", ["aws_sse_kms_key_id", "sse_kms_key_id"]),
+        ("aws_storage_class", ["aws_storage_class", "storage_class"]),
     ];
 
     /// <summary>Options with every default and nothing from the environment.</summary>
@@ -86,6 +89,18 @@ public sealed class StorageOptions
 
     /// <summary>Bytes fetched per ranged request by seekable read streams (<c>read_ahead_size</c>); objects up to this size are downloaded whole. Default 4 MiB.</summary>
     public int ReadAheadSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Server-side encryption of written objects (<c>aws_server_side_encryption</c>): <c>AES256</c> (SSE-S3) or
+    /// <c>aws:kms</c> (SSE-KMS); null for the bucket's default.
+    /// </summary>
+    public string? ServerSideEncryption { get; init; }
+
+    /// <summary>KMS key id or ARN for SSE-KMS (<c>aws_sse_kms_key_id</c>); implies <c>aws:kms</c>. Null for the account's default key.</summary>
+    public string? SseKmsKeyId { get; init; }
+
+    /// <summary>Storage class of written objects (<c>aws_storage_class</c>, e.g. <c>STANDARD_IA</c>, <c>INTELLIGENT_TIERING</c>); null for STANDARD.</summary>
+    public string? StorageClass { get; init; }
 
     /// <summary>Parses options, falling back to the process's <c>AWS_*</c> environment variables for keys not given.</summary>
     /// <exception cref="ValidationFailedException">A value is invalid; the message names the key.</exception>
@@ -157,6 +172,9 @@ public sealed class StorageOptions
             ListPageSize = Get("list_page_size", 1000, (k, v) => ParseInt(k, v, 1, 1000)),
             MultipartPartSize = Get("multipart_part_size", 8L * 1024 * 1024, (k, v) => ParseSize(k, v, MinimumPartSize, MaximumPartSize)),
             ReadAheadSize = Get("read_ahead_size", 4 * 1024 * 1024, (k, v) => (int)ParseSize(k, v, 4096, 256L * 1024 * 1024)),
+            ServerSideEncryption = Get<string?>("aws_server_side_encryption", null, ParseServerSideEncryption),
+            SseKmsKeyId = Text("aws_sse_kms_key_id"),
+            StorageClass = Get<string?>("aws_storage_class", null, (_, v) => v.Length == 0 ? null : v.ToUpperInvariant()),
         };
         result.Validate();
         return result;
@@ -197,6 +215,8 @@ public sealed class StorageOptions
         Check(ListPageSize is >= 1 and <= 1000, "list_page_size", "must be between 1 and 1000");
         Check(MultipartPartSize is >= MinimumPartSize and <= MaximumPartSize, "multipart_part_size", "must be between 5 MiB and 5 GiB");
         Check(ReadAheadSize >= 4096, "read_ahead_size", "must be at least 4096 bytes");
+        Check(ServerSideEncryption is null or "AES256" or "aws:kms", "aws_server_side_encryption", "must be 'AES256' or 'aws:kms'");
+        Check(SseKmsKeyId is null || ServerSideEncryption is null or "aws:kms", "aws_sse_kms_key_id", "needs 'aws_server_side_encryption' to be 'aws:kms' (or unset)");
     }
 
     /// <summary>The options as text with secrets redacted (the access key id shows only its first four characters).</summary>
@@ -208,7 +228,8 @@ public sealed class StorageOptions
         text.Append(CultureInfo.InvariantCulture, $"Profile = {Profile ?? "(none)"}, AllowHttp = {AllowHttp}, VirtualHostedStyleRequest = {VirtualHostedStyleRequest}, ");
         text.Append(CultureInfo.InvariantCulture, $"MaxRetries = {MaxRetries}, RetryBaseDelay = {RetryBaseDelay.TotalMilliseconds}ms, RetryMaxDelay = {RetryMaxDelay.TotalMilliseconds}ms, ");
         text.Append(CultureInfo.InvariantCulture, $"Timeout = {(Timeout is { } t ? $"{t.TotalSeconds}s" : "(default)")}, ConnectTimeout = {(ConnectTimeout is { } c ? $"{c.TotalSeconds}s" : "(default)")}, ");
-        text.Append(CultureInfo.InvariantCulture, $"ListPageSize = {ListPageSize}, MultipartPartSize = {MultipartPartSize}, ReadAheadSize = {ReadAheadSize} }}");
+        text.Append(CultureInfo.InvariantCulture, $"ListPageSize = {ListPageSize}, MultipartPartSize = {MultipartPartSize}, ReadAheadSize = {ReadAheadSize}, ");
+        text.Append(CultureInfo.InvariantCulture, $"ServerSideEncryption = {ServerSideEncryption ?? "(default)"}, StorageClass = {StorageClass ?? "(default)"} }}");
         return text.ToString();
     }
 
@@ -235,6 +256,14 @@ public sealed class StorageOptions
 
         return uri;
     }
+
+    private static string? ParseServerSideEncryption(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "" or "none" => null,
+        "aes256" or "sse-s3" or "s3" => "AES256",
+        "aws:kms" or "kms" or "sse-kms" => "aws:kms",
+        _ => throw new ValidationFailedException($"Storage option '{key}' value '{value}' is not known; use 'AES256' (SSE-S3) or 'aws:kms' (SSE-KMS)."),
+    };
 
     private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch
     {
