@@ -109,9 +109,15 @@ internal sealed class IcebergFileIO : IAsyncDisposable
             throw new ValidationFailedException($"Location '{path}' is relative; resolve it against the table location first.");
         }
 
-        var full = Path.GetFullPath(path);
-        var root = Path.GetPathRoot(full)!;
+        // Root local stores at the first directory below the file-system root: a store rooted at "/" itself
+        // lists paths with their first character cut off (the core store assumes a root without a trailing separator).
+        var full = Path.GetFullPath(path).Replace('\\', '/');
+        var fsRoot = Path.GetPathRoot(full)!.Replace('\\', '/');
+        var rest = full[fsRoot.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var root = slash <= 0 ? fsRoot : fsRoot + rest[..slash];
+        var key = slash <= 0 ? rest : rest[(slash + 1)..];
         var store = _stores.GetOrAdd("file://" + root, _ => ObjectStoreFactory.Open(root));
-        return (store, full[root.Length..].Replace('\\', '/'));
+        return (store, key);
     }
 }
