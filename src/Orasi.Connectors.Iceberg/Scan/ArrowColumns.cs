@@ -45,6 +45,30 @@ internal static class ArrowColumns
                 return b.Build();
             }
 
+            case StringType when actualType is LargeStringType:
+            {
+                var source = (LargeStringArray)array;
+                var b = new StringArray.Builder();
+                for (var i = 0; i < source.Length; i++)
+                {
+                    if (source.IsNull(i)) b.AppendNull(); else b.Append(source.GetString(i));
+                }
+
+                return b.Build();
+            }
+
+            case BinaryType when actualType is LargeBinaryType:
+            {
+                var source = (LargeBinaryArray)array;
+                var b = new BinaryArray.Builder();
+                for (var i = 0; i < source.Length; i++)
+                {
+                    if (source.IsNull(i)) b.AppendNull(); else b.Append(source.GetBytes(i));
+                }
+
+                return b.Build();
+            }
+
             case Decimal128Type dt when actualType is Decimal128Type at && at.Scale == dt.Scale && at.Precision != dt.Precision:
                 return ArrowArrayFactory.BuildArray(Retype(array.Data, expectedType, array.Data.Children));
             case TimestampType et when actualType is TimestampType att && (et.Unit != att.Unit || et.Timezone != att.Timezone):

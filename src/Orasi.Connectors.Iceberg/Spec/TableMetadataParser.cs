@@ -246,11 +246,8 @@ public static class TableMetadataParser
             }).ToList()
             : [];
 
+        // Required for v3 writers, but some (DuckDB) omit it; readers treat it as "no row ids assigned yet".
         long? nextRowId = Json.OptLong(obj, "next-row-id");
-        if (version >= 3 && nextRowId is null)
-        {
-            throw new FormatException("metadata is missing required field 'next-row-id' (format v3)");
-        }
 
         var additional = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var (k, v) in obj)

@@ -57,7 +57,7 @@ public sealed class LineitemTests
     {
         await using var table = await TableReader.LoadAsync("iceberg/lineitem_iceberg");
         var entries = await table.EntriesAsync();
-        var data = Assert.Single(entries, e => e.DataFile.Content == Spec.DataFileContent.Data);
+        var data = Assert.Single(entries, e => e.DataFile.Content == Orasi.Connectors.Iceberg.Spec.DataFileContent.Data);
         Assert.Equal(51793, data.DataFile.RecordCount);
         Assert.Equal(51793, await TableReader.CountAsync(table));
         Assert.Equal("./lineitem_iceberg", table.Metadata.Location);
