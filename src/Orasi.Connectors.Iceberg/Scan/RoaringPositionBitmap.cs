@@ -71,6 +71,11 @@ internal sealed class RoaringPositionBitmap
                 }
 
                 lastKey = key;
+                if (key > int.MaxValue)
+                {
+                    throw new FormatException($"key {key} gives positions above 2^63 - 1, which deletion vectors do not allow");
+                }
+
                 var containers = new Dictionary<ushort, Container>();
                 pos += Read32(data[pos..], containers, ref result);
                 result._bitmaps[key] = containers;
