@@ -90,6 +90,19 @@ internal static class ArrowColumns
                         }
                     }
 
+                    if (index < 0)
+                    {
+                        // Files written without field ids: match nested fields by name.
+                        for (var i = 0; i < ast.Fields.Count; i++)
+                        {
+                            if (idOf(ast.Fields[i]) is null && ast.Fields[i].Name == ef.Name)
+                            {
+                                index = i;
+                                break;
+                            }
+                        }
+                    }
+
                     children.Add(index < 0
                         ? Nulls(ef.DataType, array.Length).Data
                         : Conform(structArray.Fields[index], ast.Fields[index], ef, idOf).Data);
@@ -258,6 +271,13 @@ internal static class ArrowColumns
                 var v = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
                 for (var i = 0; i < length; i++) b.Append(v);
                 return b.Build();
+            }
+
+            case Time64Type t64:
+            {
+                var raw = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                var buffer = new ArrowBuffer.Builder<long>(length).AppendRange(Enumerable.Repeat(raw, length)).Build();
+                return new Time64Array(t64, buffer, ArrowBuffer.Empty, length, 0, 0);
             }
 
             case TimestampType tt:

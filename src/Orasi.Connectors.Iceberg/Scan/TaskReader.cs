@@ -215,6 +215,7 @@ internal sealed class TaskReader
                     "double" => v.GetValue<double>(),
                     "string" => v.GetValue<string>(),
                     "date" => DateOnly.Parse(v.GetValue<string>(), CultureInfo.InvariantCulture),
+                    "time" => TimeOnly.Parse(v.GetValue<string>(), CultureInfo.InvariantCulture).Ticks / 10,
                     "timestamp" or "timestamptz" => Transform.TemporalOrIntegral(DateTimeOffset.Parse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), type),
                     _ => null,
                 },
