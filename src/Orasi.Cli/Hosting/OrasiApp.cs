@@ -20,6 +20,9 @@ internal static class OrasiApp
         root.Add(ScanCommand.Create(context, globals));
         root.Add(DescribeCommand.Create(context, globals));
         root.Add(HistoryCommand.Create(context, globals));
+        root.Add(OptimizeCommand.Create(context, globals));
+        root.Add(VacuumCommand.Create(context, globals));
+        root.Add(RestoreCommand.Create(context, globals));
         return root;
     }
 

@@ -182,6 +182,7 @@ internal sealed class DeltaTransaction
         {
             var state = await LogReplay.LoadAsync(_store, version, cancellationToken).ConfigureAwait(false);
             await CheckpointWriter.WriteAsync(_store, state, cancellationToken).ConfigureAwait(false);
+            await Operations.Maintenance.LogCleanup.AfterCheckpointAsync(_store, state.Metadata, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ConnectorException or IOException or ParquetSharp.ParquetException)
         {
