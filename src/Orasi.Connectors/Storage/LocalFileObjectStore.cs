@@ -208,7 +208,7 @@ public sealed partial class LocalFileObjectStore : IObjectStore
             IgnoreInaccessible = true,
             ReturnSpecialDirectories = false,
         };
-        var rootLength = _root.Length + 1;
+        var rootLength = _root.Length + (Path.EndsInDirectorySeparator(_root) ? 0 : 1); // "/" keeps its separator
         var entries = new FileSystemEnumerable<ObjectMetadata>(
             baseDirectory,
             (ref FileSystemEntry entry) => ToMetadata(

@@ -73,4 +73,22 @@ public sealed class ObjectStoreFactoryTests
             ObjectStoreFactory.Open("s3://bucket/x", new Dictionary<string, string> { ["list_page_size"] = "5000" }));
         Assert.Contains("list_page_size", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_local_store_rooted_at_the_file_system_root_lists_full_paths()
+    {
+        using var dir = new Orasi.Testing.TempDirectory("root-store");
+        await File.WriteAllTextAsync(dir.Combine("probe.txt"), "x");
+        await using var store = ObjectStoreFactory.Open("/");
+
+        var prefix = dir.Path.TrimStart('/') + "/";
+        var listed = new List<string>();
+        await foreach (var entry in store.ListAsync(prefix))
+        {
+            listed.Add(entry.Path);
+        }
+
+        Assert.Equal([prefix + "probe.txt"], listed);
+        Assert.NotNull(await store.HeadAsync(prefix + "probe.txt"));
+    }
 }
