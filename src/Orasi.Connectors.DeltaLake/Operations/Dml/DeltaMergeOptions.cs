@@ -7,7 +7,8 @@ namespace Orasi.Connectors.DeltaLake.Operations.Dml;
 /// combines source rows with the table: source and target rows match when every <see cref="On"/> column is equal
 /// (nulls never match); matched target rows are deleted (<see cref="WhenMatchedDelete"/>, checked first) or updated
 /// (<see cref="WhenMatchedUpdate"/>); unmatched source rows are inserted (<see cref="WhenNotMatchedInsert"/>).
-/// Clause conditions are predicates over <c>source.&lt;column&gt;</c> and <c>target.&lt;column&gt;</c>.
+/// Clause conditions are predicates (column compared with a literal, combined with and/or/not) over
+/// <c>source.&lt;column&gt;</c> and <c>target.&lt;column&gt;</c>, e.g. <c>source.op = 'delete' or target.version &lt; 3</c>.
 /// </summary>
 /// <remarks>
 /// As in Delta, a target row matched by more than one source row is ambiguous when a matched clause exists and the
