@@ -76,13 +76,21 @@ internal static class ChangeDataReader
             else
             {
                 var adds = commit.Actions.OfType<AddFile>().Where(a => a.DataChange).ToList();
-                var removes = commit.Actions.OfType<RemoveFile>().Where(r => r.DataChange)
+                var removed = commit.Actions.OfType<RemoveFile>().Where(r => r.DataChange).ToList();
+
+                // A file removed and re-added in one commit only changed its deletion vector: the rows newly marked are
+                // deleted and the rows no longer marked are restored.
+                var readded = new HashSet<string>(adds.Select(a => a.Path).Intersect(removed.Select(r => r.Path), StringComparer.Ordinal), StringComparer.Ordinal);
+                var pairs = readded.Select(p => (Remove: removed.First(r => r.Path == p), Add: adds.First(a => a.Path == p))).ToList();
+                var removes = removed.Where(r => !readded.Contains(r.Path))
                     .Select(r => new AddFile { Path = r.Path, PartitionValues = r.PartitionValues ?? EmptyMaps.StringToNullableString, Size = r.Size ?? 0, DeletionVector = r.DeletionVector })
                     .ToList();
+                adds = adds.Where(a => !readded.Contains(a.Path)).ToList();
                 sources =
                 [
                     (new DeltaScanner(store, dataContext, removes).ScanAsync(scanOptions, cancellationToken), ChangeDataSchema.Delete),
                     (new DeltaScanner(store, dataContext, adds).ScanAsync(scanOptions, cancellationToken), ChangeDataSchema.Insert),
+                    .. pairs.Select(p => (VectorChangesAsync(store, end.Metadata, p.Remove, p.Add, scanColumns, options.Predicate, cancellationToken), (string?)null)),
                 ];
             }
 
@@ -109,6 +117,54 @@ internal static class ChangeDataReader
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The rows of a file whose deletion vector changed: newly deleted rows as deletes, rows no longer deleted as inserts.</summary>
+    private static async IAsyncEnumerable<RecordBatch> VectorChangesAsync(IObjectStore store, Metadata metadata, RemoveFile remove, AddFile add, IReadOnlyList<string> columns,
+        Predicates.Predicate? predicate, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var before = remove.DeletionVector is { } oldDv ? await DeletionVectorReader.ReadAsync(store, oldDv, remove.Path, cancellationToken).ConfigureAwait(false) : [];
+        var after = add.DeletionVector is { } newDv ? await DeletionVectorReader.ReadAsync(store, newDv, add.Path, cancellationToken).ConfigureAwait(false) : [];
+        var deleted = new HashSet<long>(after);
+        deleted.ExceptWith(before);
+        var restored = new HashSet<long>(before);
+        restored.ExceptWith(after);
+        if (deleted.Count == 0 && restored.Count == 0)
+        {
+            yield break;
+        }
+
+        long rowBase = 0;
+        await foreach (var batch in Operations.DataFileReader.ReadAsync(store, metadata, add with { DeletionVector = null }, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (set, changeType) in new[] { (deleted, ChangeDataSchema.Delete), (restored, ChangeDataSchema.Insert) })
+            {
+                var picked = Enumerable.Range(0, batch.Length).Where(i => set.Contains(rowBase + i)).ToList();
+                if (picked.Count == 0)
+                {
+                    continue;
+                }
+
+                var rows = Writing.BatchRows.Take(batch, picked);
+                if (predicate is not null)
+                {
+                    rows = predicate.Filter(rows);
+                }
+
+                if (rows.Length == 0)
+                {
+                    continue;
+                }
+
+                var projected = new RecordBatch(
+                    new ArrowSchema(columns.Select(c => rows.Schema.GetFieldByName(c)), null),
+                    columns.Select(c => rows.Column(rows.Schema.GetFieldIndex(c))),
+                    rows.Length);
+                yield return ChangeDataSchema.WithChangeType(projected, changeType);
+            }
+
+            rowBase += batch.Length;
         }
     }
 
