@@ -16,7 +16,7 @@ namespace Orasi.Connectors.DeltaLake;
 /// }
 /// </code>
 /// </example>
-public sealed class DeltaTable : IAsyncDisposable
+public sealed partial class DeltaTable : IAsyncDisposable
 {
     private readonly IObjectStore _store;
     private readonly bool _ownsStore;

@@ -113,7 +113,7 @@ internal static class ScanCommand
         }
     }
 
-    private static async Task WriteAsync(CliContext context, string format, string? outputPath, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(CliContext context, string format, string? outputPath, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
     {
         Stream? file = null;
         try

@@ -23,6 +23,7 @@ internal static class OrasiApp
         root.Add(OptimizeCommand.Create(context, globals));
         root.Add(VacuumCommand.Create(context, globals));
         root.Add(RestoreCommand.Create(context, globals));
+        root.Add(ChangesCommand.Create(context, globals));
         return root;
     }
 

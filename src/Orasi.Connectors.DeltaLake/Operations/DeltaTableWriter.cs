@@ -24,7 +24,7 @@ namespace Orasi.Connectors.DeltaLake.Operations;
 /// await DeltaTableWriter.DeleteAsync("s3://lake/spans", Predicate.Parse("date &lt; '2024-01-01'"));
 /// </code>
 /// </example>
-public static class DeltaTableWriter
+public static partial class DeltaTableWriter
 {
     /// <summary>Creates an empty table.</summary>
     /// <param name="uri">The table location (path, <c>file://</c>, <c>s3://</c>, <c>memory://</c>).</param>
@@ -71,8 +71,9 @@ public static class DeltaTableWriter
         => WriteAsync(uri, ToAsync(batches), options, cancellationToken);
 
     /// <summary>
-    /// Deletes the rows matching <paramref name="predicate"/> (all rows when null) copy-on-write: files whose rows all
-    /// match are removed, files with some matching rows are rewritten without them; nothing is committed when no row matches.
+    /// Deletes the rows matching <paramref name="predicate"/> (all rows when null): files whose rows all match are
+    /// removed; files with some matching rows are rewritten without them (copy-on-write), or get a deletion vector when
+    /// the table enables them; nothing is committed when no row matches. See also <see cref="DeleteRowsAsync"/>.
     /// </summary>
     /// <param name="uri">The table location.</param>
     /// <param name="predicate">Which rows to delete, over logical column names; null deletes every row.</param>
@@ -206,47 +207,8 @@ public static class DeltaTableWriter
 
     internal static async Task<DeltaWriteResult> DeleteAsync(IObjectStore store, Predicate? predicate, DeltaCommitProperties? commitProperties, CancellationToken cancellationToken)
     {
-        var state = await LogReplay.LoadAsync(store, null, cancellationToken).ConfigureAwait(false);
-        if (TableProperties.AppendOnly(state.Metadata))
-        {
-            throw new ValidationFailedException($"The Delta table '{store.Root}' is append-only (delta.appendOnly=true); rows cannot be deleted.");
-        }
-
-        var transaction = new DeltaTransaction(store, state, commitProperties) { Operation = "DELETE" };
-        var removes = new List<RemoveFile>();
-        long rewritten;
-        IReadOnlyList<AddFile> adds;
-        await using (var writer = new DeltaDataFileWriter(store, state.Metadata, new DataFileWriterOptions { TargetFileSize = TableProperties.TargetFileSize(state.Metadata), DataChange = true }))
-        {
-            if (predicate is null)
-            {
-                transaction.ReadWholeTable();
-                transaction.ReadFiles(state.Files.Values);
-                removes.AddRange(state.Files.Values.Select(ToRemove));
-                rewritten = 0;
-            }
-            else
-            {
-                rewritten = await RemoveMatchingAsync(store, state, predicate, writer, transaction, removes, cancellationToken).ConfigureAwait(false);
-            }
-
-            adds = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (removes.Count == 0)
-        {
-            return new DeltaWriteResult(state.Version, true, 0, 0, 0, 0);
-        }
-
-        transaction.AddRange(removes);
-        transaction.AddRange(adds);
-        transaction.OperationParameters["predicate"] = predicate?.ToString() ?? "true";
-        transaction.OperationMetrics["numRemovedFiles"] = removes.Count;
-        transaction.OperationMetrics["numAddedFiles"] = adds.Count;
-        transaction.OperationMetrics["numCopiedRows"] = rewritten;
-        transaction.OperationMetrics["numOutputBytes"] = adds.Sum(a => a.Size);
-        var version = await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new DeltaWriteResult(version, false, adds.Count, removes.Count, rewritten, adds.Sum(a => a.Size));
+        var result = await Dml.DmlOperations.DeleteAsync(store, null, predicate, commitProperties, cancellationToken).ConfigureAwait(false);
+        return new DeltaWriteResult(result.Version, result.Skipped, result.FilesAdded, result.FilesRemoved, result.NumTargetRowsCopied, result.BytesWritten);
     }
 
     /// <summary>Loads the latest state, or null when there is no table.</summary>

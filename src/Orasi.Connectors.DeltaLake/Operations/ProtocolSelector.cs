@@ -3,8 +3,8 @@ using Orasi.Connectors.DeltaLake.Protocol;
 namespace Orasi.Connectors.DeltaLake.Operations;
 
 /// <summary>
-/// Chooses the minimum protocol a table needs: (1,2) normally; column mapping → (2,5); deletion vectors, timestamp_ntz
-/// or in-commit timestamps → table features (reader 3 / writer 7) listing every feature in use.
+/// Chooses the minimum protocol a table needs: (1,2) normally; change data feed → (1,4); column mapping → (2,5);
+/// deletion vectors, timestamp_ntz or in-commit timestamps → table features (reader 3 / writer 7) listing every feature in use.
 /// </summary>
 internal static class ProtocolSelector
 {
@@ -31,11 +31,17 @@ internal static class ProtocolSelector
             writerFeatures.Add("inCommitTimestamp");
         }
 
+        var changeDataFeed = Flag(configuration, "delta.enableChangeDataFeed");
         if (writerFeatures.Count == 0)
         {
             return columnMapping
                 ? new ProtocolAction { MinReaderVersion = 2, MinWriterVersion = 5 }
-                : new ProtocolAction { MinReaderVersion = 1, MinWriterVersion = 2 };
+                : new ProtocolAction { MinReaderVersion = 1, MinWriterVersion = changeDataFeed ? 4 : 2 };
+        }
+
+        if (changeDataFeed)
+        {
+            writerFeatures.Add("changeDataFeed");
         }
 
         // Writer version 7 lists every feature, including those writer version 2 implied.

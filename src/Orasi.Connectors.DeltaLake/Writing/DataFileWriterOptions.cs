@@ -19,4 +19,7 @@ internal sealed record DataFileWriterOptions
 
     /// <summary>The <c>dataChange</c> flag of the add actions.</summary>
     public bool DataChange { get; init; } = true;
+
+    /// <summary>A directory prefix for the files, relative to the table root (e.g. <c>_change_data/</c>); empty by default.</summary>
+    public string PathPrefix { get; init; } = string.Empty;
 }

@@ -189,7 +189,7 @@ internal sealed class DeltaDataFileWriter : IAsyncDisposable
             _ => ".lz4",
         };
         var name = string.Create(CultureInfo.InvariantCulture, $"part-{_fileCounter++:D5}-{Guid.NewGuid()}-c000{codec}.parquet");
-        var path = directory + name;
+        var path = _options.PathPrefix + directory + name;
         var stream = await _store.OpenWriteAsync(path, cancellationToken).ConfigureAwait(false);
         try
         {
