@@ -65,11 +65,8 @@ internal static class Z85
                 value = value * 85 + (ulong)digit;
             }
 
-            if (value > uint.MaxValue)
-            {
-                throw new FormatException("Z85 text encodes a value larger than 32 bits.");
-            }
-
+            // Like Delta's reference codec, keep the low 32 bits of a group: writers pad unaligned inline vectors and
+            // the padding group can overflow; only the declared sizeInBytes of the output are used.
             bytes[o] = (byte)(value >> 24);
             bytes[o + 1] = (byte)(value >> 16);
             bytes[o + 2] = (byte)(value >> 8);

@@ -147,6 +147,7 @@ public sealed class ChangeDataFeedTests
 
     [Theory]
     [InlineData("cdf-table-with-cdc-and-dvs")]
+    [InlineData("cdf-table-with-dv")]
     [InlineData("cdf-table-update-ops")]
     [InlineData("cdf-table-delete-conditional-two-rows")]
     [InlineData("cdf-table-non-partitioned")]
