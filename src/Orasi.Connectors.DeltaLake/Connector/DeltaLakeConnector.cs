@@ -100,6 +100,11 @@ public sealed partial class DeltaLakeConnector : IRecordBatchSink, IRecordBatchS
                     {
                         throw new ConnectionFailedException($"The Delta table location '{store.Root}' cannot be reached: {storage.Description} Check table_path and storage_options.", storage.Exception);
                     }
+
+                    if (LocalLocationProblem(store) is { } problem)
+                    {
+                        throw new ConnectionFailedException(problem);
+                    }
                 }
 
                 Adopt(state);
@@ -194,6 +199,11 @@ public sealed partial class DeltaLakeConnector : IRecordBatchSink, IRecordBatchS
                 if (!storage.IsHealthy)
                 {
                     return storage;
+                }
+
+                if (LocalLocationProblem(store) is { } problem)
+                {
+                    return HealthStatus.Unhealthy(problem, data: data);
                 }
 
                 data["latency_ms"] = Math.Round(stopwatch.Elapsed.TotalMilliseconds, 1);
@@ -465,6 +475,30 @@ public sealed partial class DeltaLakeConnector : IRecordBatchSink, IRecordBatchS
         }
 
         LogCommitted(_logger, store.Root, result.Version, result.RowsWritten, result.FilesAdded, result.BytesWritten, stopwatch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>For a local table that does not exist yet: why its directory could not be created, or null.</summary>
+    private static string? LocalLocationProblem(IObjectStore store)
+    {
+        if (store is not LocalFileObjectStore local || Directory.Exists(local.RootDirectory))
+        {
+            return null;
+        }
+
+        for (var path = Path.GetDirectoryName(local.RootDirectory); !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (Directory.Exists(path))
+            {
+                return null;
+            }
+
+            if (File.Exists(path))
+            {
+                return $"The Delta table directory '{local.RootDirectory}' cannot be created because '{path}' is a file; choose another table_path.";
+            }
+        }
+
+        return $"The Delta table directory '{local.RootDirectory}' has no existing parent directory; check table_path.";
     }
 
     private static async Task<TableState?> TryLoadAsync(IObjectStore store, CancellationToken cancellationToken)
