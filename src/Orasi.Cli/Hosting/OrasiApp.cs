@@ -20,6 +20,7 @@ internal static class OrasiApp
         root.Add(ScanCommand.Create(context, globals));
         root.Add(DescribeCommand.Create(context, globals));
         root.Add(HistoryCommand.Create(context, globals));
+        root.Add(WriteCommand.Create(context, globals));
         return root;
     }
 
