@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Apache.Arrow;
 using Orasi.Cli.Hosting;
+using Orasi.Connectors.DeltaLake.Connector;
 using Orasi.Connectors.Formatting;
 using Orasi.Connectors.Parquet;
 using Orasi.Connectors.Storage;
@@ -14,7 +15,8 @@ namespace Orasi.Cli.Commands;
 
 /// <summary>
 /// <c>orasi generate</c>: writes deterministic, realistic telemetry (spans, metric data points or log records) to a
-/// Parquet or JSON Lines file or directory, on local disk or any object store.
+/// Parquet or JSON Lines file or directory, on local disk or any object store (<c>--output</c>), or through a
+/// connector into a table (<c>--connector deltalake --target URI</c>: a Delta table partitioned by <c>event_date</c>).
 /// </summary>
 internal static class GenerateCommand
 {
@@ -37,8 +39,17 @@ internal static class GenerateCommand
         };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "A file (name ending in .parquet or .jsonl), a directory, or a store URI (s3://bucket/prefix, file://, memory://). Not used with --connector.",
+            Description = "A file (name ending in .parquet or .jsonl), a directory, or a store URI (s3://bucket/prefix, file://, memory://). Alternative to --connector/--target.",
             HelpName = "PATH",
+        };
+        var connector = new Option<string?>("--connector")
+        {
+            Description = "Write through a connector instead of to files: deltalake (a Delta table partitioned by event_date) or s3-parquet (a Hive-partitioned dataset). Needs --target.",
+        }.AcceptOnlyFromAmong("deltalake", "s3-parquet");
+        var target = new Option<string?>("--target")
+        {
+            Description = "The table the connector writes to: a path, file://, s3:// or memory:// URI. Needs --connector.",
+            HelpName = "URI",
         };
         var format = new Option<string?>("--format", "-f")
         {
@@ -65,15 +76,6 @@ internal static class GenerateCommand
             AllowMultipleArgumentsPerToken = false,
         };
 
-        var connector = new Option<string?>("--connector")
-        {
-            Description = "Write through a connector instead of to --output: s3-parquet (a Hive-partitioned dataset at --target).",
-        }.AcceptOnlyFromAmong("s3-parquet");
-        var target = new Option<string?>("--target")
-        {
-            Description = "The connector's target, e.g. s3://bucket/prefix for s3-parquet.",
-            HelpName = "URI",
-        };
         var partitionBy = new Option<string[]>("--partition-by")
         {
             Description = "With --connector s3-parquet: a column to partition by (repeatable); time partitions year=/month=/day=/hour= from 'timestamp' are always added.",
@@ -82,38 +84,71 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Generate realistic telemetry (seeded, deterministic) into Parquet or JSON Lines.")
         {
-            kind, records, seed, output, format, batchSize, compression, rowsPerFile, storageOptions, connector, target, partitionBy,
+            kind, records, seed, output, connector, target, format, batchSize, compression, rowsPerFile, storageOptions, partitionBy,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(connector) is { } connectorName)
+            var outputValue = parse.GetValue(output);
+            var connectorValue = parse.GetValue(connector);
+            var targetValue = parse.GetValue(target);
+            if (outputValue is not null && (connectorValue is not null || targetValue is not null))
             {
-                return await GenerateToConnector.RunAsync(
-                    context,
-                    Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
-                    parse.GetValue(records),
-                    parse.GetValue(seed),
-                    parse.GetValue(batchSize),
-                    connectorName,
-                    parse.GetValue(target) ?? throw new UsageException($"--connector {connectorName} needs --target, e.g. --target s3://bucket/prefix."),
-                    parse.GetValue(compression)!,
-                    parse.GetValue(rowsPerFile),
-                    parse.GetValue(partitionBy) ?? [],
-                    StorageOptionsParser.Parse(parse.GetValue(storageOptions)),
-                    cancellationToken).ConfigureAwait(false);
+                throw new UsageException("Give either --output (files) or --connector with --target (a table), not both.");
             }
 
-            if (parse.GetValue(output) is null)
+            if (outputValue is null && connectorValue is null && targetValue is null)
             {
-                throw new UsageException("generate needs --output PATH, or --connector s3-parquet --target URI.");
+                throw new UsageException("Say where to write: --output PATH for Parquet/JSON Lines files, or --connector deltalake|s3-parquet --target URI for a Delta table or a partitioned dataset.");
+            }
+
+            if (outputValue is null)
+            {
+                if (connectorValue is null || string.IsNullOrWhiteSpace(targetValue))
+                {
+                    throw new UsageException(connectorValue is null
+                        ? "--target needs --connector (e.g. --connector deltalake --target ./lake/traces)."
+                        : $"--connector {connectorValue} needs --target URI, the table to write to (e.g. ./lake/traces or s3://bucket/traces).");
+                }
+
+                if (parse.GetValue(format) is not null)
+                {
+                    throw new UsageException("--format applies to --output files; a connector chooses its own format.");
+                }
+
+                if (connectorValue == "s3-parquet")
+                {
+                    return await GenerateToConnector.RunAsync(
+                        context,
+                        Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
+                        parse.GetValue(records),
+                        parse.GetValue(seed),
+                        parse.GetValue(batchSize),
+                        connectorValue,
+                        targetValue,
+                        parse.GetValue(compression)!,
+                        parse.GetValue(rowsPerFile),
+                        parse.GetValue(partitionBy) ?? [],
+                        StorageOptionsParser.Parse(parse.GetValue(storageOptions)),
+                        cancellationToken).ConfigureAwait(false);
+                }
+
+                var tableRequest = new GenerateToTableRequest(
+                    Kind: Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
+                    Records: parse.GetValue(records),
+                    Seed: parse.GetValue(seed),
+                    Target: targetValue,
+                    BatchSize: parse.GetValue(batchSize),
+                    Compression: Enum.Parse<ParquetCompression>(parse.GetValue(compression)!, ignoreCase: true),
+                    StorageOptions: StorageOptionsParser.Parse(parse.GetValue(storageOptions)));
+                return await RunToTableAsync(context, tableRequest, cancellationToken).ConfigureAwait(false);
             }
 
             var request = new GenerateRequest(
                 Kind: Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
                 Records: parse.GetValue(records),
                 Seed: parse.GetValue(seed),
-                Output: OutputLocation.Parse(parse.GetRequiredValue(output)),
+                Output: OutputLocation.Parse(outputValue),
                 Format: parse.GetValue(format),
                 BatchSize: parse.GetValue(batchSize),
                 Compression: Enum.Parse<ParquetCompression>(parse.GetValue(compression)!, ignoreCase: true),
@@ -135,22 +170,100 @@ internal static class GenerateCommand
         long RowsPerFile,
         IReadOnlyDictionary<string, string> StorageOptions);
 
+    private sealed record GenerateToTableRequest(
+        TelemetryKind Kind,
+        long Records,
+        long Seed,
+        string Target,
+        int BatchSize,
+        ParquetCompression Compression,
+        IReadOnlyDictionary<string, string> StorageOptions);
+
+    private static async Task<int> RunToTableAsync(CliContext context, GenerateToTableRequest request, CancellationToken cancellationToken)
+    {
+        ValidateCounts(request.Records, request.BatchSize, rowsPerFile: 1);
+        var generator = new TelemetryGenerator(new TelemetryGeneratorOptions { Seed = request.Seed });
+        var kindName = request.Kind.ToString().ToLowerInvariant();
+        var stopwatch = Stopwatch.StartNew();
+        var options = new DeltaLakeOptions
+        {
+            TablePath = request.Target,
+            StorageOptions = request.StorageOptions.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            Compression = request.Compression,
+            BatchSize = int.MaxValue, // one commit for the whole run
+            BufferBytes = long.MaxValue,
+        };
+        var sink = new DeltaLakeConnector(options);
+        await using (sink.ConfigureAwait(false))
+        {
+            await sink.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            var write = (Func<RecordBatch, CancellationToken, Task>)((batch, ct) => sink.WriteBatchAsync(batch, ct));
+            if (context.Interactive && request.Records > 0)
+            {
+                await context.ErrorConsole.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .StartAsync(async progress =>
+                    {
+                        var task = progress.AddTask($"Generating {request.Records:N0} {kindName}", maxValue: request.Records);
+                        await GenerateIntoAsync(generator, request.Kind, request.Records, request.BatchSize, write, rows => task.Increment(rows), cancellationToken).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+            }
+            else
+            {
+                await GenerateIntoAsync(generator, request.Kind, request.Records, request.BatchSize, write, _ => { }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var result = sink.LastCommit;
+            if (result is null)
+            {
+                await context.Output.WriteLineAsync($"Generated no {kindName} records; nothing was committed to {request.Target}.").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {result.RowsWritten:N0} {kindName} records to the Delta table {request.Target} (version {result.Version}, {result.FilesAdded} file{(result.FilesAdded == 1 ? "" : "s")}, {FormatBytes(result.BytesWritten)}) in {stopwatch.Elapsed.TotalSeconds:F1} s.")).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static async Task GenerateIntoAsync(TelemetryGenerator generator, TelemetryKind kind, long records, int batchSize,
+        Func<RecordBatch, CancellationToken, Task> write, Action<long> progress, CancellationToken cancellationToken)
+    {
+        foreach (var batch in generator.Generate(kind, records, batchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (batch)
+            {
+                await write(batch, cancellationToken).ConfigureAwait(false);
+                progress(batch.Length);
+            }
+        }
+    }
+
+    private static void ValidateCounts(long records, int batchSize, long rowsPerFile)
+    {
+        if (records < 0)
+        {
+            throw new UsageException($"--records must be zero or more, got {records}.");
+        }
+
+        if (batchSize <= 0)
+        {
+            throw new UsageException($"--batch-size must be positive, got {batchSize}.");
+        }
+
+        if (rowsPerFile <= 0)
+        {
+            throw new UsageException($"--rows-per-file must be positive, got {rowsPerFile}.");
+        }
+    }
+
     private static async Task<int> RunAsync(CliContext context, GenerateRequest request, CancellationToken cancellationToken)
     {
-        if (request.Records < 0)
-        {
-            throw new UsageException($"--records must be zero or more, got {request.Records}.");
-        }
-
-        if (request.BatchSize <= 0)
-        {
-            throw new UsageException($"--batch-size must be positive, got {request.BatchSize}.");
-        }
-
-        if (request.RowsPerFile <= 0)
-        {
-            throw new UsageException($"--rows-per-file must be positive, got {request.RowsPerFile}.");
-        }
+        ValidateCounts(request.Records, request.BatchSize, request.RowsPerFile);
 
         var format = ResolveFormat(request.Output, request.Format);
         var generator = new TelemetryGenerator(new TelemetryGeneratorOptions { Seed = request.Seed });
@@ -188,18 +301,8 @@ internal static class GenerateCommand
         return ExitCodes.Success;
     }
 
-    private static async Task WriteAllAsync(TelemetryGenerator generator, GenerateRequest request, PartFileSink sink, Action<long> progress, CancellationToken cancellationToken)
-    {
-        foreach (var batch in generator.Generate(request.Kind, request.Records, request.BatchSize))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using (batch)
-            {
-                await sink.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                progress(batch.Length);
-            }
-        }
-    }
+    private static Task WriteAllAsync(TelemetryGenerator generator, GenerateRequest request, PartFileSink sink, Action<long> progress, CancellationToken cancellationToken) =>
+        GenerateIntoAsync(generator, request.Kind, request.Records, request.BatchSize, sink.WriteAsync, progress, cancellationToken);
 
     private static string ResolveFormat(OutputLocation output, string? requested)
     {

@@ -3,14 +3,16 @@ using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Orasi.Connectors;
+using Orasi.Connectors.Configuration;
+using Orasi.Connectors.DeltaLake.Connector;
 using Orasi.Connectors.Storage;
 
 namespace Orasi.Cli.Hosting;
 
 /// <summary>
-/// Health of one configured connector section. Until a connector's own package provides
-/// <see cref="IConnector.HealthCheckAsync"/>, this checks what the section points at: the object store of a
-/// table/dataset location, or TCP reachability of Kafka bootstrap servers. A connector that is not built yet is
+/// Health of one configured connector section. Connectors built into this CLI (<c>deltalake</c>) answer with their own
+/// <see cref="IConnector.HealthCheckAsync"/>; for the others this checks what the section points at: the object store
+/// of a table/dataset location, or TCP reachability of Kafka bootstrap servers. A connector that is not built yet is
 /// reported as degraded at best, never as healthy.
 /// </summary>
 internal static class ConfiguredConnectorProbe
@@ -23,6 +25,11 @@ internal static class ConfiguredConnectorProbe
         timeoutSource.CancelAfter(timeout);
         try
         {
+            if (string.Equals(name, DeltaLakeOptions.ConnectorName, StringComparison.OrdinalIgnoreCase))
+            {
+                return await CheckDeltaLakeAsync(name, section, timeoutSource.Token).ConfigureAwait(false);
+            }
+
             var location = LocationKeys.Select(k => section[k]).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
             if (location is not null)
             {
@@ -40,6 +47,25 @@ internal static class ConfiguredConnectorProbe
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return HealthStatus.Unhealthy(string.Create(CultureInfo.InvariantCulture, $"Connector '{name}' did not answer within {timeout.TotalSeconds:F0} s (timeout_seconds)."));
+        }
+    }
+
+    private static async Task<HealthStatus> CheckDeltaLakeAsync(string name, IConfigurationSection section, CancellationToken cancellationToken)
+    {
+        DeltaLakeOptions options;
+        try
+        {
+            options = DeltaLakeOptions.FromConfiguration(section);
+        }
+        catch (ConfigurationValidationException ex)
+        {
+            return HealthStatus.Unhealthy($"Connector '{name}': {ex.Message}", ex);
+        }
+
+        var connector = new DeltaLakeConnector(options);
+        await using (connector.ConfigureAwait(false))
+        {
+            return await connector.HealthCheckAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

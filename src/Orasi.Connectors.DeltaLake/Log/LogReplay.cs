@@ -13,6 +13,9 @@ internal static class LogReplay
 {
     private const int MaxParallelReads = 8;
 
+    /// <summary>Commits at least this large are parsed on the thread pool, so several parse at once.</summary>
+    private const int ParallelParseThreshold = 256 * 1024;
+
     /// <summary>Resolves the segment for <paramref name="version"/> (latest when null) and replays it.</summary>
     public static async Task<TableState> LoadAsync(IObjectStore store, long? version = null, CancellationToken cancellationToken = default)
     {
@@ -46,16 +49,15 @@ internal static class LogReplay
             }
         }
 
-        // Fetch commits with bounded parallelism, apply strictly in version order.
+        // Fetch and parse commits with bounded parallelism (parsing large commits is CPU-bound), apply strictly in version order.
         var commits = segment.Commits;
         for (var start = 0; start < commits.Count; start += MaxParallelReads)
         {
             var window = commits.Skip(start).Take(MaxParallelReads).ToList();
-            var contents = await Task.WhenAll(window.Select(c => ReadCommitAsync(store, c, table, cancellationToken))).ConfigureAwait(false);
+            var parsed = await Task.WhenAll(window.Select(c => ReadAndParseCommitAsync(store, c, table, cancellationToken))).ConfigureAwait(false);
             for (var i = 0; i < window.Count; i++)
             {
-                var actions = DeltaActionSerializer.ParseCommit(contents[i].Span, window[i].Path);
-                state.Apply(actions, window[i].Version);
+                state.Apply(parsed[i], window[i].Version);
             }
         }
 
@@ -77,6 +79,14 @@ internal static class LogReplay
             CommitInfos = state.CommitInfos,
             Segment = segment,
         };
+    }
+
+    private static async Task<List<DeltaAction>> ReadAndParseCommitAsync(IObjectStore store, LogFile commit, string table, CancellationToken cancellationToken)
+    {
+        var content = await ReadCommitAsync(store, commit, table, cancellationToken).ConfigureAwait(false);
+        return content.Length < ParallelParseThreshold
+            ? DeltaActionSerializer.ParseCommit(content.Span, commit.Path)
+            : await Task.Run(() => DeltaActionSerializer.ParseCommit(content.Span, commit.Path), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<ReadOnlyMemory<byte>> ReadCommitAsync(IObjectStore store, LogFile commit, string table, CancellationToken cancellationToken)

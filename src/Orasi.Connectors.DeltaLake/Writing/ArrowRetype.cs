@@ -26,6 +26,8 @@ internal static class ArrowRetype
                 return ConvertTimestamps(data, from.Unit, to);
             case (Date64Type, Date32Type):
                 return ConvertDate64(data);
+            case (FixedSizeBinaryType from, BinaryType):
+                return FixedToVariableBinary(data, from.ByteWidth, target);
             case (StructType from, StructType to) when from.Fields.Count == to.Fields.Count:
             {
                 var children = new ArrayData[data.Children.Length];
@@ -58,6 +60,20 @@ internal static class ArrowRetype
 
                 return new ArrayData(target, data.Length, data.NullCount, data.Offset, data.Buffers, data.Children, data.Dictionary);
         }
+    }
+
+    /// <summary>fixed_size_binary(n) as binary: the same value bytes, with offsets every n bytes (ids such as trace ids).</summary>
+    private static ArrayData FixedToVariableBinary(ArrayData data, int width, IArrowType target)
+    {
+        var count = data.Offset + data.Length + 1;
+        var offsets = new byte[checked(count * sizeof(int))];
+        var view = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(offsets.AsSpan());
+        for (var i = 0; i < count; i++)
+        {
+            view[i] = checked(i * width);
+        }
+
+        return new ArrayData(target, data.Length, data.NullCount, data.Offset, [data.Buffers[0], new ArrowBuffer(offsets), data.Buffers[1]]);
     }
 
     private static long Factor(TimeUnit unit) => unit switch

@@ -35,6 +35,8 @@ internal sealed class DeltaDataFileWriter : IAsyncDisposable
     private readonly List<AddFile> _finished = [];
     private readonly string _writeId = Guid.NewGuid().ToString("N")[..8];
     private int _fileCounter;
+    private long _closedUncompressed;
+    private long _closedBytes;
     private bool _completed;
 
     /// <summary>Creates a writer for the table described by <paramref name="metadata"/>.</summary>
@@ -147,7 +149,7 @@ internal sealed class DeltaDataFileWriter : IAsyncDisposable
                 _open[group.Key] = file;
             }
 
-            var room = Math.Max(1, (_options.TargetFileSize - file.EstimatedSize) / bytesPerRow);
+            var room = Math.Max(1, (long)((_options.TargetFileSize - EstimatedSize(file)) / (bytesPerRow * CompressionRatio)));
             var take = (int)Math.Min(room, physical.Length - offset);
             var slice = offset == 0 && take == physical.Length ? physical : physical.Slice(offset, take);
             var before = file.Stream.Position;
@@ -158,13 +160,22 @@ internal sealed class DeltaDataFileWriter : IAsyncDisposable
             }
 
             file.Buffered += take * bytesPerRow;
+            file.Uncompressed += take * bytesPerRow;
             offset += take;
-            if (file.EstimatedSize >= _options.TargetFileSize)
+            if (EstimatedSize(file) >= _options.TargetFileSize)
             {
                 await CloseAsync(group.Key, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// Bytes on storage per estimated Arrow byte, learned from the files this writer has closed (1 until then, so the
+    /// first file never exceeds the target): later files of a write come out close to the target size.
+    /// </summary>
+    private double CompressionRatio => _closedUncompressed > 0 ? Math.Clamp((double)_closedBytes / _closedUncompressed, 0.02, 1.0) : 1.0;
+
+    private long EstimatedSize(OpenFile file) => file.Stream.Position + (long)(file.Buffered * CompressionRatio);
 
     private RecordBatch ToPhysical(RecordBatch logical)
     {
@@ -230,6 +241,8 @@ internal sealed class DeltaDataFileWriter : IAsyncDisposable
 
         await file.Writer.DisposeAsync().ConfigureAwait(false);
         await file.Stream.DisposeAsync().ConfigureAwait(false);
+        _closedUncompressed += file.Uncompressed;
+        _closedBytes += written.Size;
         _finished.Add(new AddFile
         {
             Path = DeltaPaths.EscapeRelativePath(file.Path),
@@ -253,6 +266,6 @@ internal sealed class DeltaDataFileWriter : IAsyncDisposable
 
         public long Buffered { get; set; }
 
-        public long EstimatedSize => Stream.Position + Buffered;
+        public long Uncompressed { get; set; }
     }
 }

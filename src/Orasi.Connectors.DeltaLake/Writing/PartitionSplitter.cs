@@ -22,8 +22,16 @@ internal static class PartitionSplitter
         var groups = new Dictionary<string, (string?[] Values, List<int> Rows)>(StringComparer.Ordinal);
         var order = new List<string>();
         var values = new string?[partitionFields.Count];
+        List<int>? previous = null;
         for (var row = 0; row < batch.Length; row++)
         {
+            // Rows usually come in runs of one partition (e.g. telemetry by event_date): skip encoding for repeats.
+            if (previous is not null && SameAsPrevious(arrays, row))
+            {
+                previous.Add(row);
+                continue;
+            }
+
             for (var c = 0; c < arrays.Length; c++)
             {
                 values[c] = PartitionValueCodec.Encode(ValueOf(arrays[c], row), partitionFields[c].Type);
@@ -42,6 +50,20 @@ internal static class PartitionSplitter
             }
 
             group.Rows.Add(row);
+            previous = group.Rows;
+        }
+
+        if (order.Count == 1)
+        {
+            // One partition: the batch as it is, without copying its rows.
+            var (v, _) = groups[order[0]];
+            var single = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (var c = 0; c < partitionFields.Count; c++)
+            {
+                single[partitionFields[c].PhysicalNameFor(mode)] = v[c];
+            }
+
+            return [new Group(order[0], single, batch)];
         }
 
         return order.Select(key =>
@@ -55,6 +77,41 @@ internal static class PartitionSplitter
 
             return new Group(key, map, BatchRows.Take(batch, rows));
         }).ToList();
+    }
+
+    /// <summary>Whether every partition value of <paramref name="row"/> equals that of the row before (false when unsure).</summary>
+    private static bool SameAsPrevious(IArrowArray[] arrays, int row)
+    {
+        foreach (var array in arrays)
+        {
+            var nullHere = array.IsNull(row);
+            if (nullHere != array.IsNull(row - 1))
+            {
+                return false;
+            }
+
+            if (nullHere)
+            {
+                continue;
+            }
+
+            var same = array switch
+            {
+                Date32Array a => a.Values[row] == a.Values[row - 1],
+                Int32Array a => a.Values[row] == a.Values[row - 1],
+                Int64Array a => a.Values[row] == a.Values[row - 1],
+                Int16Array a => a.Values[row] == a.Values[row - 1],
+                Int8Array a => a.Values[row] == a.Values[row - 1],
+                StringArray a => a.GetBytes(row).SequenceEqual(a.GetBytes(row - 1)),
+                _ => false,
+            };
+            if (!same)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The .NET value <see cref="PartitionValueCodec.Encode"/> expects for one slot, or null.</summary>
