@@ -178,10 +178,8 @@ internal static class OtlpJsonReader
                 {
                     service = kv.Value;
                 }
-                else
-                {
-                    rest.Add(kv);
-                }
+
+                rest.Add(kv);
             }
         }
 

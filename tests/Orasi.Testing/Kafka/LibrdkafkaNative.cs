@@ -27,23 +27,37 @@ internal static class LibrdkafkaNative
                 return _path;
             }
 
-            string path = Candidates().FirstOrDefault(CanLoad)
+            // Let Confluent.Kafka load librdkafka its own way (it falls back to centos8-librdkafka.so on Debian 12),
+            // then use the very file it mapped, found in /proc/self/maps.
+            _ = Confluent.Kafka.Library.Version;
+            string path = LoadedPath() ?? Candidates().FirstOrDefault(CanLoad)
                 ?? throw new InvalidOperationException(
                     "librdkafka could not be loaded: none of the runtimes/linux-x64/native/*librdkafka.so files next to the tests " +
                     "or in ~/.nuget/packages/librdkafka.redist loads on this machine.");
-            try
-            {
-                Confluent.Kafka.Library.Load(path);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already loaded by Confluent.Kafka (from the same candidate list); the OS hands back the same image.
-            }
-
             NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaNative).Assembly, Resolve);
             _path = path;
             return path;
         }
+    }
+
+    private static string? LoadedPath()
+    {
+        const string maps = "/proc/self/maps";
+        if (!File.Exists(maps))
+        {
+            return null;
+        }
+
+        foreach (string line in File.ReadLines(maps))
+        {
+            int slash = line.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0 && line.EndsWith("librdkafka.so", StringComparison.Ordinal))
+            {
+                return line[slash..];
+            }
+        }
+
+        return null;
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
