@@ -30,6 +30,11 @@ internal static class KafkaClientConfigs
         config.MessageMaxBytes = options.MessageMaxBytes;
         config.MessageTimeoutMs = options.DeliveryTimeoutMs;
         config.TransactionalId = string.IsNullOrWhiteSpace(options.TransactionalId) ? null : options.TransactionalId;
+        if (config.TransactionalId is not null)
+        {
+            // librdkafka requires message.timeout.ms <= transaction.timeout.ms.
+            config.TransactionTimeoutMs = Math.Max(60_000, options.DeliveryTimeoutMs);
+        }
         config.EnableDeliveryReports = true;
         config.DeliveryReportFields = "key,status";
         ApplyProperties(config, options);

@@ -98,10 +98,21 @@ public sealed class KafkaBatchConsumer : IDisposable
         }
 
         var query = assignment.Select(p => new TopicPartitionTimestamp(p, new Timestamp(time.UtcDateTime))).ToList();
-        List<TopicPartitionOffset> offsets = await Task.Run(() => _consumer.OffsetsForTimes(query, _options.Timeout), cancellationToken).ConfigureAwait(false);
-        foreach (TopicPartitionOffset offset in offsets)
+        List<TopicPartitionOffset> answered = await Task.Run(() => _consumer.OffsetsForTimes(query, _options.Timeout), cancellationToken).ConfigureAwait(false);
+        var offsets = new List<TopicPartitionOffset>(answered.Count);
+        foreach (TopicPartitionOffset offset in answered)
         {
-            Seek(offset.Offset == Offset.Unset ? new TopicPartitionOffset(offset.TopicPartition, Offset.End) : offset);
+            TopicPartitionOffset target = offset;
+            if (offset.Offset.IsSpecial)
+            {
+                // "No record that late" — or a broker that cannot look up timestamps (the librdkafka mock answers
+                // every timestamp query with -1): verify against the log itself by binary search on record timestamps.
+                long found = await Task.Run(() => SearchByTimestamp(offset.TopicPartition, time.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false);
+                target = new TopicPartitionOffset(offset.TopicPartition, found >= 0 ? new Offset(found) : Offset.End);
+            }
+
+            Seek(target);
+            offsets.Add(target);
         }
 
         return offsets;
@@ -221,6 +232,58 @@ public sealed class KafkaBatchConsumer : IDisposable
         }
 
         return offsets;
+    }
+
+    private long SearchByTimestamp(TopicPartition partition, long targetMs)
+    {
+        WatermarkOffsets marks = _consumer.QueryWatermarkOffsets(partition, _options.Timeout);
+        long low = marks.Low.Value;
+        long high = marks.High.Value;
+        if (high <= low)
+        {
+            return -1;
+        }
+
+        var config = KafkaClientConfigs.Consumer(_options, "orasi-probe-" + Guid.NewGuid().ToString("N"));
+        config.IsolationLevel = Confluent.Kafka.IsolationLevel.ReadUncommitted;
+        using var probe = new ConsumerBuilder<Ignore, Ignore>(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
+        long TimestampAt(long offset)
+        {
+            probe.Assign(new TopicPartitionOffset(partition, offset));
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < _options.Timeout)
+            {
+                ConsumeResult<Ignore, Ignore>? r = probe.Consume(TimeSpan.FromMilliseconds(200));
+                if (r is { IsPartitionEOF: false })
+                {
+                    return r.Message.Timestamp.UnixTimestampMs;
+                }
+            }
+
+            throw new ConnectionFailedException($"Reading the record at offset {offset} of {partition} timed out while seeking by timestamp.");
+        }
+
+        if (TimestampAt(high - 1) < targetMs)
+        {
+            return -1;
+        }
+
+        // First offset whose timestamp is >= target (timestamps are CreateTime, non-decreasing per producer partition).
+        while (low < high)
+        {
+            long mid = low + ((high - low) / 2);
+            if (TimestampAt(mid) >= targetMs)
+            {
+                high = mid;
+            }
+            else
+            {
+                low = mid + 1;
+            }
+        }
+
+        probe.Close();
+        return low;
     }
 
     private List<ConsumeResult<byte[], byte[]>> Fill(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken)

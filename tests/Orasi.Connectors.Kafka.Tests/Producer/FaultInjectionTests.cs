@@ -16,7 +16,11 @@ public sealed class FaultInjectionTests(KafkaMockClusterFixture kafka)
     public async Task Idempotent_producer_loses_and_duplicates_nothing_through_request_errors_and_a_broker_outage()
     {
         string topic = kafka.Cluster.CreateUniqueTopic("faults", partitions: 3);
-        var options = KafkaTestOptions.For(kafka.BootstrapServers, topic, o => o.QueueBufferingMaxMessages = 500);
+        var options = KafkaTestOptions.For(kafka.BootstrapServers, topic, o =>
+        {
+            o.QueueBufferingMaxMessages = 500;
+            o.DeliveryTimeoutMs = 30_000;
+        });
         var batches = new TelemetryGenerator().Generate(TelemetryKind.Traces, 6000, 500).ToList();
 
         var result = KafkaProduceResult.Empty;
@@ -39,6 +43,7 @@ public sealed class FaultInjectionTests(KafkaMockClusterFixture kafka)
 
                 if (i == 8)
                 {
+                    await Task.Delay(1500); // the outage lasts while records for broker 2's partitions queue up
                     kafka.Cluster.SetBrokerUp(2);
                 }
 
