@@ -18,6 +18,7 @@ internal static class OrasiApp
         root.Add(HealthCommand.Create(context, globals));
         root.Add(GenerateCommand.Create(context, globals));
         root.Add(ScanCommand.Create(context, globals));
+        root.Add(KafkaCommand.Create(context, globals));
         return root;
     }
 

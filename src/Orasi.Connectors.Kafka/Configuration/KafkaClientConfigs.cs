@@ -67,6 +67,7 @@ internal static class KafkaClientConfigs
     {
         var config = new AdminClientConfig();
         ApplyCommon(config, options);
+        config.Set("allow.auto.create.topics", "false"); // describing a topic must not create it
         ApplyProperties(config, options);
         return config;
     }
