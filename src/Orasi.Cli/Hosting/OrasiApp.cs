@@ -25,6 +25,7 @@ internal static class OrasiApp
         root.Add(RestoreCommand.Create(context, globals));
         root.Add(ChangesCommand.Create(context, globals));
         root.Add(WriteCommand.Create(context, globals));
+        root.Add(KafkaCommand.Create(context, globals));
         return root;
     }
 

@@ -140,7 +140,7 @@ public sealed class OptimizeTests : IDisposable
         Assert.Equal(8, filesBefore);
         Assert.Equal(8, planBefore);
 
-        var result = await DeltaMaintenance.OptimizeAsync(_dir.Path, new DeltaOptimizeOptions { ZOrderBy = ["x", "y"], TargetFileSize = 40_000 });
+        var result = await DeltaMaintenance.OptimizeAsync(_dir.Path, new DeltaOptimizeOptions { ZOrderBy = ["x", "y"], TargetFileSize = 12_000 });
 
         Assert.True(result.Committed);
         var (filesAfter, planAfter) = await PlanAsync(predicate);

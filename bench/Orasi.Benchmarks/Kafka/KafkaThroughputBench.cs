@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Apache.Arrow;
+using Confluent.Kafka;
+using Orasi.Connectors.Kafka.Configuration;
+using Orasi.Connectors.Kafka.Consumer;
+using Orasi.Connectors.Kafka.Producer;
+using Orasi.Connectors.Kafka.Serialization;
+using Orasi.Connectors.Telemetry;
+using Orasi.Connectors.Telemetry.Generation;
+
+namespace Orasi.Benchmarks.Kafka;
+
+/// <summary>
+/// Whole-process Kafka throughput: N generated spans through <see cref="KafkaBatchProducer"/> (encoding included) vs a
+/// raw Confluent.Kafka producer sending the same pre-serialized keys and values with the same configuration; then
+/// consumer throughput into Arrow batches. Needs a cluster (the librdkafka mock or a real one) and two empty topics.
+/// </summary>
+internal static class KafkaThroughputBench
+{
+    public sealed record Figures(long Spans, double ConnectorSeconds, double RawSeconds, double ConsumeSeconds, long ValueBytes)
+    {
+        public double Ratio => RawSeconds / ConnectorSeconds;
+
+        public override string ToString() =>
+            $"{Spans:N0} spans, {ValueBytes / 1048576.0:F0} MiB of values: connector {ConnectorSeconds:F2} s ({Spans / ConnectorSeconds:N0}/s), " +
+            $"raw {RawSeconds:F2} s ({Spans / RawSeconds:N0}/s), ratio {Ratio:F2}x; consume into Arrow {ConsumeSeconds:F2} s ({Spans / ConsumeSeconds:N0} rows/s)";
+    }
+
+    public static async Task<Figures> RunAsync(string bootstrap, string connectorTopic, string rawTopic, long spans = 1_000_000, KafkaEncoding encoding = KafkaEncoding.Json, string? registryUrl = null, Action<string>? log = null)
+    {
+        List<RecordBatch> batches = [.. new TelemetryGenerator().Generate(TelemetryKind.Traces, spans, 65_536)];
+        KafkaOptions Options(string topic) => new()
+        {
+            BootstrapServers = [bootstrap],
+            Topic = topic,
+            Encoding = encoding,
+            SchemaRegistryUrl = registryUrl,
+            GroupId = "bench-" + Guid.NewGuid().ToString("N"),
+            Properties = Environment.GetEnvironmentVariable("ORASI_BENCH_KAFKA_PROPS") is { Length: > 0 } p ? p.Split(';').Select(kv => kv.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]) : null,
+        };
+
+        // Raw baseline input: exactly the bytes the connector would send, serialized before the clock starts.
+        var encoder = new KafkaRecordEncoder(Options(rawTopic), SchemaRegistryGateway.Create(Options(rawTopic)));
+        var encoded = new List<EncodedRecords>();
+        foreach (RecordBatch batch in batches)
+        {
+            encoded.Add(await encoder.EncodeAsync(batch, rawTopic, CancellationToken.None));
+        }
+
+        log?.Invoke("encoded");
+        long bytes = encoded.Sum(e => e.Values.Sum(v => (long)v.Length));
+        GC.Collect();
+
+        var clock = Stopwatch.StartNew();
+        await using (var producer = new KafkaBatchProducer(Options(connectorTopic)))
+        {
+            var pendings = new List<KafkaPendingDelivery>();
+            foreach (RecordBatch batch in batches)
+            {
+                pendings.Add(await producer.EnqueueAsync(batch));
+            }
+
+            foreach (var p in pendings)
+            {
+                (await p.Completion).EnsureSuccess(connectorTopic);
+            }
+        }
+
+        double connector = clock.Elapsed.TotalSeconds;
+        log?.Invoke($"connector {connector:F2} s");
+        GC.Collect();
+
+        clock.Restart();
+        using (var raw = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(Options(rawTopic))).Build())
+        {
+            long delivered = 0;
+            long failed = 0;
+            Action<DeliveryReport<byte[], byte[]>> handler = r =>
+            {
+                if (r.Error.IsError)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+                else
+                {
+                    Interlocked.Increment(ref delivered);
+                }
+            };
+            foreach (EncodedRecords e in encoded)
+            {
+                for (int i = 0; i < e.Count; i++)
+                {
+                    var message = new Message<byte[], byte[]>
+                    {
+                        Key = e.Keys[i]!,
+                        Value = e.Values[i],
+                        Timestamp = e.TimestampsMs[i] >= 0 ? new Timestamp(e.TimestampsMs[i], TimestampType.CreateTime) : Timestamp.Default,
+                    };
+                    while (true)
+                    {
+                        try
+                        {
+                            raw.Produce(rawTopic, message, handler);
+                            break;
+                        }
+                        catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+                        {
+                            await Task.Delay(1);
+                        }
+                    }
+                }
+            }
+
+            raw.Flush(TimeSpan.FromMinutes(5));
+            if (delivered != spans || failed != 0)
+            {
+                throw new InvalidOperationException($"raw producer delivered {delivered}, failed {failed}");
+            }
+        }
+
+        double rawSeconds = clock.Elapsed.TotalSeconds;
+        log?.Invoke($"raw {rawSeconds:F2} s");
+        encoded.Clear();
+        GC.Collect();
+
+        clock.Restart();
+        long consumeRows = Environment.GetEnvironmentVariable("ORASI_BENCH_CONSUME_ROWS") is { Length: > 0 } c ? long.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : spans;
+        using (var consumer = new KafkaBatchConsumer(Options(connectorTopic), TelemetrySchemas.Traces))
+        {
+            consumer.Subscribe(connectorTopic);
+            long rows = 0;
+            while (rows < consumeRows)
+            {
+                KafkaConsumedBatch batch = await consumer.ConsumeBatchAsync(50_000, TimeSpan.FromSeconds(1));
+                rows += batch.Batch?.Length ?? 0;
+                log?.Invoke($"consumed {rows}");
+                if (batch.RecordCount > 0)
+                {
+                    consumer.Commit(batch);
+                }
+            }
+        }
+
+        return new Figures(spans, connector, rawSeconds, clock.Elapsed.TotalSeconds * spans / Math.Max(1, consumeRows), bytes);
+    }
+}

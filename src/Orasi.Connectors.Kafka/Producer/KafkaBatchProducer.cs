@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Apache.Arrow;
+using Confluent.Kafka;
+using Orasi.Connectors.Diagnostics;
+using Orasi.Connectors.Kafka.Configuration;
+using Orasi.Connectors.Kafka.Serialization;
+
+namespace Orasi.Connectors.Kafka.Producer;
+
+/// <summary>
+/// Produces Arrow batches (telemetry or any schema) to a topic: one record per row or per batch, JSON (OTLP-JSON for
+/// telemetry) or Avro in the Confluent wire format, keyed by trace id, service name or a column. Idempotent with
+/// acks=all by default. When librdkafka's local queue is full the call waits for room instead of dropping.
+/// Delivery reports are counted into a <see cref="KafkaProduceResult"/>. With <c>transactional_id</c> set, wrap
+/// produce calls in <see cref="BeginTransaction"/> / <see cref="CommitTransactionAsync"/>.
+/// </summary>
+public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
+{
+    private static readonly ActivitySource Activities = OrasiTelemetry.CreateActivitySource("Kafka.Producer");
+    private static readonly Meter Meter = OrasiTelemetry.CreateMeter("Kafka.Producer");
+    private static readonly Counter<long> RecordsProduced = Meter.CreateCounter<long>("orasi.kafka.producer.records");
+    private static readonly Counter<long> QueueFullWaits = Meter.CreateCounter<long>("orasi.kafka.producer.queue_full_waits");
+
+    private readonly KafkaOptions _options;
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly KafkaRecordEncoder _encoder;
+    private readonly SchemaRegistryGateway? _ownedRegistry;
+    private readonly bool _transactional;
+    private int _disposed;
+
+    /// <summary>Creates a producer for <paramref name="options"/>.</summary>
+    /// <param name="options">Kafka options (bootstrap servers, topic, encoding, keys, security…).</param>
+    /// <param name="registry">A schema registry gateway; when null one is created from <c>schema_registry_url</c> if set.</param>
+    public KafkaBatchProducer(KafkaOptions options, SchemaRegistryGateway? registry = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (registry is null)
+        {
+            registry = _ownedRegistry = SchemaRegistryGateway.Create(options);
+        }
+
+        _encoder = new KafkaRecordEncoder(options, registry);
+        _transactional = !string.IsNullOrWhiteSpace(options.TransactionalId);
+        _producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options))
+            .SetLogHandler((_, _) => { })
+            .SetErrorHandler((_, _) => { })
+            .Build();
+        if (_transactional)
+        {
+            try
+            {
+                _producer.InitTransactions(options.Timeout);
+            }
+            catch (KafkaException ex)
+            {
+                _producer.Dispose();
+                throw new ConnectionFailedException(
+                    $"The transactional Kafka producer '{options.TransactionalId}' could not initialise at {KafkaClientConfigs.Describe(options)} ({ex.Error.Reason}); check that the brokers are reachable and support transactions.", ex);
+            }
+        }
+    }
+
+    /// <summary>The default topic.</summary>
+    public string Topic => _options.Topic;
+
+    /// <summary>The underlying Confluent.Kafka producer (for offsets-in-transaction and advanced use).</summary>
+    public IProducer<byte[], byte[]> Client => _producer;
+
+    /// <summary>Encodes and enqueues <paramref name="batch"/>, waiting only for queue room; the returned delivery completes with the reports.</summary>
+    /// <param name="batch">The rows.</param>
+    /// <param name="topic">The topic (default: the configured one).</param>
+    /// <param name="cancellationToken">Cancels waiting for queue room (already enqueued records are still delivered).</param>
+    public async Task<KafkaPendingDelivery> EnqueueAsync(RecordBatch batch, string? topic = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        topic ??= _options.Topic;
+        using Activity? activity = Activities.StartActivity("kafka.produce");
+        activity?.SetTag("messaging.destination.name", topic);
+        activity?.SetTag("orasi.rows", batch.Length);
+
+        EncodedRecords records = await _encoder.EncodeAsync(batch, topic, cancellationToken).ConfigureAwait(false);
+        var pending = new KafkaPendingDelivery();
+        long bytes = 0;
+        Action<DeliveryReport<byte[], byte[]>> handler = pending.OnReport;
+        try
+        {
+            for (int i = 0; i < records.Count; i++)
+            {
+                var message = new Message<byte[], byte[]>
+                {
+                    Key = records.Keys[i]!,
+                    Value = records.Values[i],
+                    Timestamp = records.TimestampsMs[i] >= 0 ? new Timestamp(records.TimestampsMs[i], TimestampType.CreateTime) : Timestamp.Default,
+                };
+                bytes += message.Value.Length;
+                await ProduceWithBackpressureAsync(topic, message, handler, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            pending.Fail(ex);
+            throw;
+        }
+
+        pending.Seal(records.Count, batch.Length, bytes);
+        RecordsProduced.Add(records.Count, new KeyValuePair<string, object?>("topic", topic));
+        return pending;
+    }
+
+    /// <summary>Encodes, enqueues and waits for the delivery reports of <paramref name="batch"/>.</summary>
+    /// <param name="batch">The rows.</param>
+    /// <param name="topic">The topic (default: the configured one).</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    public async Task<KafkaProduceResult> ProduceAsync(RecordBatch batch, string? topic = null, CancellationToken cancellationToken = default)
+    {
+        KafkaPendingDelivery pending = await EnqueueAsync(batch, topic, cancellationToken).ConfigureAwait(false);
+        return await pending.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Produces every batch, keeping the pipeline full, and returns the combined result.</summary>
+    /// <param name="batches">The batches.</param>
+    /// <param name="topic">The topic (default: the configured one).</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public async Task<KafkaProduceResult> ProduceAllAsync(IAsyncEnumerable<RecordBatch> batches, string? topic = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        var pendings = new List<KafkaPendingDelivery>();
+        await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            pendings.Add(await EnqueueAsync(batch, topic, cancellationToken).ConfigureAwait(false));
+        }
+
+        KafkaProduceResult total = KafkaProduceResult.Empty;
+        foreach (KafkaPendingDelivery pending in pendings)
+        {
+            total = total.Add(await pending.Completion.WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return total;
+    }
+
+    /// <summary>Waits until every enqueued record has a delivery report.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.Run(() =>
+        {
+            while (_producer.Flush(TimeSpan.FromMilliseconds(100)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a transaction (needs <c>transactional_id</c>).</summary>
+    public void BeginTransaction()
+    {
+        EnsureTransactional();
+        _producer.BeginTransaction();
+    }
+
+    /// <summary>Adds a consumer's positions to the current transaction (consume-transform-produce exactly once).</summary>
+    /// <param name="offsets">The next offsets to commit.</param>
+    /// <param name="groupMetadata">The consumer's group metadata.</param>
+    public void SendOffsetsToTransaction(IEnumerable<TopicPartitionOffset> offsets, IConsumerGroupMetadata groupMetadata)
+    {
+        EnsureTransactional();
+        _producer.SendOffsetsToTransaction(offsets, groupMetadata, _options.Timeout);
+    }
+
+    /// <summary>Commits the current transaction, flushing first.</summary>
+    /// <param name="cancellationToken">Cancels the wait (the commit may still complete).</param>
+    public Task CommitTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureTransactional();
+        return Task.Run(() => _producer.CommitTransaction(_options.Timeout), cancellationToken);
+    }
+
+    /// <summary>Aborts the current transaction.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public Task AbortTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureTransactional();
+        return Task.Run(() => _producer.AbortTransaction(_options.Timeout), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _producer.Flush(_options.Timeout);
+        }
+        catch (KafkaException)
+        {
+            // Closing: undelivered records were already reported through their pending deliveries.
+        }
+
+        _producer.Dispose();
+        _ownedRegistry?.Dispose();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed == 0)
+        {
+            await FlushAsync().ConfigureAwait(false);
+        }
+
+        Dispose();
+    }
+
+    private async ValueTask ProduceWithBackpressureAsync(
+        string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> handler, CancellationToken cancellationToken)
+    {
+        int delayMs = 1;
+        while (true)
+        {
+            try
+            {
+                _producer.Produce(topic, message, handler);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                QueueFullWaits.Add(1);
+                await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
+                delayMs = Math.Min(delayMs * 2, 50);
+            }
+            catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
+            {
+                throw new ValidationFailedException(
+                    $"A Kafka record of {message.Value.Length} bytes for topic '{topic}' exceeds message_max_bytes ({_options.MessageMaxBytes}); use record_granularity = \"per_row\" or smaller batches, or raise message_max_bytes.", ex);
+            }
+            catch (KafkaException ex)
+            {
+                throw new ConnectionFailedException($"Producing to Kafka topic '{topic}' failed ({ex.Error.Code}: {ex.Error.Reason}).", ex);
+            }
+        }
+    }
+
+    private void EnsureTransactional()
+    {
+        if (!_transactional)
+        {
+            throw new ValidationFailedException("Kafka transactions need connectors.kafka.transactional_id (KAFKA_TRANSACTIONAL_ID) to be set.");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Orasi.Testing.Kafka;
+
+namespace Orasi.Cli.Tests;
+
+[CollectionDefinition(KafkaMockClusterFixture.CollectionName)]
+public sealed class KafkaCollection : ICollectionFixture<KafkaMockClusterFixture>;

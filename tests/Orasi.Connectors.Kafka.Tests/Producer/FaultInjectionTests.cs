@@ -1,0 +1,145 @@
+using Confluent.Kafka;
+using Orasi.Connectors.Kafka.Configuration;
+using Orasi.Connectors.Kafka.Consumer;
+using Orasi.Connectors.Kafka.Producer;
+using Orasi.Connectors.Kafka.Tests.Support;
+using Orasi.Connectors.Telemetry;
+using Orasi.Connectors.Telemetry.Generation;
+using Orasi.Testing.Kafka;
+
+namespace Orasi.Connectors.Kafka.Tests.Producer;
+
+[Collection(KafkaMockClusterFixture.CollectionName)]
+public sealed class FaultInjectionTests(KafkaMockClusterFixture kafka)
+{
+    [Fact]
+    public async Task Idempotent_producer_loses_and_duplicates_nothing_through_request_errors_and_a_broker_outage()
+    {
+        string topic = kafka.Cluster.CreateUniqueTopic("faults", partitions: 3);
+        var options = KafkaTestOptions.For(kafka.BootstrapServers, topic, o =>
+        {
+            o.QueueBufferingMaxMessages = 500;
+            o.DeliveryTimeoutMs = 30_000;
+        });
+        var batches = new TelemetryGenerator().Generate(TelemetryKind.Traces, 6000, 500).ToList();
+
+        var result = KafkaProduceResult.Empty;
+        await using (var producer = new KafkaBatchProducer(options))
+        {
+            var pendings = new List<KafkaPendingDelivery>();
+            for (int i = 0; i < batches.Count; i++)
+            {
+                if (i == 2)
+                {
+                    // Retriable Produce errors: the idempotent producer retries with the same sequence numbers.
+                    kafka.Cluster.PushRequestErrors(0, ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut, ErrorCode.NotLeaderForPartition,
+                        ErrorCode.LeaderNotAvailable, ErrorCode.NotEnoughReplicasAfterAppend);
+                }
+
+                if (i == 5)
+                {
+                    kafka.Cluster.SetBrokerDown(2);
+                }
+
+                if (i == 8)
+                {
+                    await Task.Delay(1500); // the outage lasts while records for broker 2's partitions queue up
+                    kafka.Cluster.SetBrokerUp(2);
+                }
+
+                pendings.Add(await producer.EnqueueAsync(batches[i]));
+            }
+
+            foreach (var p in pendings)
+            {
+                result = result.Add(await p.Completion.WaitAsync(TimeSpan.FromSeconds(60)));
+            }
+        }
+
+        kafka.Cluster.SetBrokerUp(2);
+        Assert.True(result.Succeeded, string.Join("; ", result.Failures));
+        Assert.Equal(6000, result.Delivered);
+
+        using var consumer = new KafkaBatchConsumer(options, TelemetrySchemas.Traces);
+        consumer.Subscribe(topic);
+        var read = (await ConsumeHelper.ReadRowsAsync(consumer, 6000)).SelectMany(SpanBatchReader.Read).ToList();
+        // Let any duplicate arrive before counting.
+        var extra = await consumer.ConsumeBatchAsync(1000, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, extra.RecordCount);
+        Assert.Equal(6000, read.Count);
+        Assert.Equal(batches.SelectMany(SpanBatchReader.Read).Select(s => s.SpanId).ToHashSet(), read.Select(s => s.SpanId).ToHashSet());
+    }
+
+    [Fact]
+    public async Task Backpressure_waits_for_queue_room_instead_of_dropping()
+    {
+        string topic = kafka.Cluster.CreateUniqueTopic("pressure", partitions: 1);
+        var options = KafkaTestOptions.For(kafka.BootstrapServers, topic, o =>
+        {
+            o.QueueBufferingMaxMessages = 10; // far smaller than a batch
+            o.KeyStrategy = KafkaKeyStrategy.None;
+        });
+        var batch = new TelemetryGenerator().Generate(TelemetryKind.Logs, 2000, 2000).Single();
+        await using var producer = new KafkaBatchProducer(options);
+        var result = await producer.ProduceAsync(batch);
+        Assert.True(result.Succeeded);
+        Assert.Equal(2000, result.Delivered);
+    }
+
+    [Fact]
+    public async Task Undeliverable_records_are_reported_as_failures_not_exceptions()
+    {
+        string topic = kafka.Cluster.CreateUniqueTopic("undeliverable", partitions: 1, replicationFactor: 1);
+        var options = KafkaTestOptions.For(kafka.BootstrapServers, topic, o => o.DeliveryTimeoutMs = 1500);
+        var batch = new TelemetryGenerator().Generate(TelemetryKind.Logs, 20, 20).Single();
+        await using var producer = new KafkaBatchProducer(options);
+        for (int broker = 1; broker <= 3; broker++)
+        {
+            kafka.Cluster.SetBrokerDown(broker);
+        }
+
+        try
+        {
+            var result = await producer.ProduceAsync(batch).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(20, result.Failed);
+            Assert.False(result.Succeeded);
+            Assert.NotEmpty(result.Failures);
+            var ex = Assert.Throws<ConnectionFailedException>(() => result.EnsureSuccess(topic));
+            Assert.Contains(topic, ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            for (int broker = 1; broker <= 3; broker++)
+            {
+                kafka.Cluster.SetBrokerUp(broker);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Transactions_commit_records_atomically()
+    {
+        string topic = kafka.Cluster.CreateUniqueTopic("tx", partitions: 1);
+        var options = KafkaTestOptions.For(kafka.BootstrapServers, topic, o => o.TransactionalId = "tx-" + Guid.NewGuid().ToString("N"));
+        var batch = new TelemetryGenerator().Generate(TelemetryKind.Logs, 50, 50).Single();
+        await using (var producer = new KafkaBatchProducer(options))
+        {
+            producer.BeginTransaction();
+            (await producer.ProduceAsync(batch)).EnsureSuccess(topic);
+            await producer.CommitTransactionAsync();
+        }
+
+        using var consumer = new KafkaBatchConsumer(options, TelemetrySchemas.Logs);
+        consumer.Subscribe(topic);
+        var rows = await ConsumeHelper.ReadRowsAsync(consumer, 50);
+        Assert.Equal(50, rows.Sum(b => b.Length));
+    }
+
+    [Fact]
+    public void Transactions_without_an_id_fail_clearly()
+    {
+        using var producer = new KafkaBatchProducer(KafkaTestOptions.For(kafka.BootstrapServers, "t"));
+        var ex = Assert.Throws<ValidationFailedException>(producer.BeginTransaction);
+        Assert.Contains("transactional_id", ex.Message, StringComparison.Ordinal);
+    }
+}
