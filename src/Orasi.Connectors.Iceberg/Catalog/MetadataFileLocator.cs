@@ -8,7 +8,7 @@ namespace Orasi.Connectors.Iceberg.Catalog;
 /// The filesystem ("Hadoop") catalog's read side: a table directory holds <c>metadata/vN.metadata.json</c> (or
 /// <c>vN.gz.metadata.json</c>, or <c>NNNNN-uuid.metadata.json</c>) and optionally <c>metadata/version-hint.text</c>.
 /// </summary>
-internal static partial class FileSystemCatalog
+internal static partial class MetadataFileLocator
 {
     /// <summary>Finds the current metadata file of a table location (a table directory or a metadata file).</summary>
     /// <returns>The metadata file location and the table root directory.</returns>
