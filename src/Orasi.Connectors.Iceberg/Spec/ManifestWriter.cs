@@ -134,8 +134,7 @@ internal static class ManifestWriter
         }
 
         var existingSeqs = entries.Where(e => e.Status != ManifestEntryStatus.Added).Select(e => e.SequenceNumber).ToList();
-        var hasAdded = entries.Any(e => e.Status == ManifestEntryStatus.Added);
-        return new ManifestFile(path, length, spec.SpecId, content, Unassigned, hasAdded || existingSeqs.Count == 0 ? Unassigned : existingSeqs.Min(), addedSnapshotId)
+        return new ManifestFile(path, length, spec.SpecId, content, Unassigned, existingSeqs.Count == 0 ? Unassigned : existingSeqs.Min(), addedSnapshotId)
         {
             AddedFilesCount = entries.Count(e => e.Status == ManifestEntryStatus.Added),
             ExistingFilesCount = entries.Count(e => e.Status == ManifestEntryStatus.Existing),
