@@ -44,7 +44,7 @@ internal sealed class SnapshotProducer
     public async Task<IcebergCommitResult> CommitAsync(TableMetadata baseMetadata, CancellationToken cancellationToken, bool retryAppend = true)
     {
         var retryable = retryAppend && _deleted.Count == 0;
-        var retries = baseMetadata.Properties.TryGetValue(CommitRetries, out var r) && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 8;
+        var retries = baseMetadata.Properties.TryGetValue(CommitRetries, out var r) && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 25;
         var metadata = baseMetadata;
         for (var attempt = 1; ; attempt++)
         {
@@ -64,7 +64,7 @@ internal sealed class SnapshotProducer
                 foreach (var w in written) await Io.DeleteAsync(w, cancellationToken).ConfigureAwait(false);
                 metadata = (await _catalog.LoadMetadataAsync(_identifier, cancellationToken).ConfigureAwait(false))?.Metadata
                     ?? throw new TableNotFoundException($"Table '{_identifier}' was dropped during the commit.");
-                await Task.Delay(Random.Shared.Next(1, 10 * attempt), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Random.Shared.Next(1, Math.Min(200, 5 << Math.Min(attempt, 6))), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
