@@ -24,6 +24,7 @@ internal static class OrasiApp
         root.Add(VacuumCommand.Create(context, globals));
         root.Add(RestoreCommand.Create(context, globals));
         root.Add(ChangesCommand.Create(context, globals));
+        root.Add(IcebergCommand.Create(context, globals));
         return root;
     }
 

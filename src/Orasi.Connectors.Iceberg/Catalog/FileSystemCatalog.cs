@@ -125,7 +125,7 @@ public sealed class FileSystemCatalog : MetastoreCatalog
     private protected override async Task<string?> TrySwapAsync(TableIdentifier identifier, string? baseLocation, TableMetadata? baseMetadata, TableMetadata next, CancellationToken cancellationToken)
     {
         var root = DefaultTableLocation(identifier);
-        if (!string.Equals(next.Location.TrimEnd('/'), root, StringComparison.Ordinal))
+        if (!string.Equals(next.Location.TrimEnd('/'), root, StringComparison.Ordinal) && !string.Equals(next.Location, baseMetadata?.Location, StringComparison.Ordinal))
         {
             throw new ValidationFailedException($"The filesystem catalog keeps table '{identifier}' at '{root}'; its location cannot be '{next.Location}'.");
         }
