@@ -74,7 +74,7 @@ public sealed class IcebergTable : IAsyncDisposable
         var io = new IcebergFileIO(storageOptions);
         try
         {
-            var (metadataFile, root) = await FileSystemCatalog.ResolveAsync(io, tableLocationOrMetadataFile, cancellationToken).ConfigureAwait(false);
+            var (metadataFile, root) = await MetadataFileLocator.ResolveAsync(io, tableLocationOrMetadataFile, cancellationToken).ConfigureAwait(false);
             var bytes = await io.ReadAllAsync(metadataFile, cancellationToken).ConfigureAwait(false);
             var metadata = TableMetadataParser.Parse(bytes, metadataFile);
             var relativeBase = options?.RelativePathBase is { } b

@@ -26,6 +26,7 @@ internal static class OrasiApp
         root.Add(ChangesCommand.Create(context, globals));
         root.Add(WriteCommand.Create(context, globals));
         root.Add(KafkaCommand.Create(context, globals));
+        root.Add(IcebergCommand.Create(context, globals));
         return root;
     }
 

@@ -13,7 +13,7 @@ public sealed class TableCatalogTests
     [InlineData("version-hint.text", null)]
     [InlineData("vfinal.metadata.json", null)]
     public void Metadata_versions_are_read_from_names(string name, long? expected) =>
-        Assert.Equal(expected, FileSystemCatalog.VersionOf(name));
+        Assert.Equal(expected, MetadataFileLocator.VersionOf(name));
 
     [Fact]
     public async Task Hint_and_highest_version_agree()
