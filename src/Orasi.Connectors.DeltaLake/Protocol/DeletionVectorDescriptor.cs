@@ -72,7 +72,7 @@ public sealed record DeletionVectorDescriptor
         return StorageType switch
         {
             "u" => new Uri(DeltaPaths.EnsureTrailingSlash(tableRoot), DeltaPaths.EscapeRelativePath(RelativePath())),
-            "p" => new Uri(PathOrInlineDv, UriKind.Absolute),
+            "p" => DeltaPaths.ToAbsoluteUri(PathOrInlineDv, tableRoot),
             "i" => throw new InvalidOperationException("An inline deletion vector (storage type 'i') has no file path."),
             _ => throw new UnsupportedFeatureException($"The deletion vector storage type '{StorageType}' is unknown; only u, i and p are supported."),
         };

@@ -192,7 +192,9 @@ internal static class DeltaActionSerializer
             Name = context.OptionalString(body, "name"),
             Description = context.OptionalString(body, "description"),
             Format = format,
-            SchemaString = context.RequiredString(body, "schemaString"),
+            // Pre-1.0 writers and superseded metaData actions may omit schemaString; the schema is only required of the
+            // metadata that wins replay (Metadata.ParseSchema says so).
+            SchemaString = context.OptionalString(body, "schemaString") ?? string.Empty,
             PartitionColumns = context.OptionalStringList(body, "partitionColumns") ?? [],
             Configuration = NonNull(context.OptionalMap(body, "configuration")),
             CreatedTime = context.OptionalLong(body, "createdTime"),

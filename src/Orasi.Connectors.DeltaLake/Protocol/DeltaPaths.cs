@@ -75,7 +75,9 @@ public static class DeltaPaths
                 path = "file:///" + path["file:/".Length..];
             }
 
-            return new Uri(path, UriKind.Absolute);
+            return Uri.TryCreate(path, UriKind.Absolute, out var uri)
+                ? uri
+                : throw new CorruptDataException($"The path '{path}' in the Delta log of '{tableRoot}' is not a valid absolute URI; the log is corrupt.");
         }
 
         return new Uri(EnsureTrailingSlash(tableRoot), path.TrimStart('/'));

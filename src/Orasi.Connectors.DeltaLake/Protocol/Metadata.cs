@@ -18,7 +18,7 @@ public sealed record Metadata : DeltaAction
     /// <summary>Encoding of the data files; <c>parquet</c> in practice.</summary>
     public DeltaFormat Format { get; init; } = DeltaFormat.Parquet;
 
-    /// <summary>The table schema in Delta's JSON schema format; parse with <see cref="DeltaSchema.Parse"/>.</summary>
+    /// <summary>The table schema in Delta's JSON schema format (empty when the action had none); parse with <see cref="ParseSchema"/>.</summary>
     public required string SchemaString { get; init; }
 
     /// <summary>Names of the partition columns, in order.</summary>
@@ -31,7 +31,10 @@ public sealed record Metadata : DeltaAction
     public long? CreatedTime { get; init; }
 
     /// <summary>Parses <see cref="SchemaString"/>.</summary>
-    public StructType ParseSchema() => DeltaSchema.Parse(SchemaString);
+    /// <exception cref="CorruptDataException">The action has no schema, or the schema is invalid.</exception>
+    public StructType ParseSchema() => SchemaString.Length == 0
+        ? throw new CorruptDataException($"The metaData action of the Delta table with id '{Id}' has no schemaString, so its schema is unknown; the log is corrupt.")
+        : DeltaSchema.Parse(SchemaString);
 
     /// <summary>The column mapping mode from <c>delta.columnMapping.mode</c> (none when absent).</summary>
     public ColumnMappingMode ColumnMappingMode =>
