@@ -142,7 +142,7 @@ internal static class IcebergAppendBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"iceberg objects per append over {snapshots} snapshots: min {written.Min()}, mean {written.Average():F2}, max {written.Max()} (goal: constant, <= 5; counts new files = data file + manifest + manifest list + metadata.json, plus a merged manifest when manifests are merged)"));
+            $"iceberg objects per append over {snapshots} snapshots: min {written.Min()}, mean {written.Average():F2}, max {written.Max()} (goal: constant, <= 5; counts net new files = data file + manifest + manifest list + metadata.json, a merge commit writes one more manifest and deletes the unused one)"));
     }
 
     private static int Count(string dir) => Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Count() : 0;
