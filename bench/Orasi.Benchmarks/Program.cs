@@ -5,9 +5,15 @@ using BenchmarkDotNet.Running;
 // Whole-process benches: dotnet run -c Release --project bench/Orasi.Benchmarks -- s3parquet [rows] [peakRows]
 //                        dotnet run -c Release --project bench/Orasi.Benchmarks -- kafka [spans]   (in-process mock cluster,
 //                        or the cluster in $KAFKA_BOOTSTRAP_SERVERS)
+//                        dotnet run -c Release --project bench/Orasi.Benchmarks -- iceberg [spans] [snapshots]
 if (args is ["s3parquet", ..])
 {
     return await Orasi.Benchmarks.S3Parquet.S3ParquetWriteBench.RunAsync(args[1..]);
+}
+
+if (args is ["iceberg", ..])
+{
+    return await Orasi.Benchmarks.Iceberg.IcebergAppendBench.RunAsync(args[1..]);
 }
 
 if (args is ["kafka", ..])

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Apache.Arrow;
 using Orasi.Cli.Hosting;
+using Orasi.Connectors;
 using Orasi.Connectors.DeltaLake.Connector;
+using Orasi.Connectors.Iceberg.Connector;
 using Orasi.Connectors.Formatting;
 using Orasi.Connectors.Parquet;
 using Orasi.Connectors.Storage;
@@ -44,8 +46,8 @@ internal static class GenerateCommand
         };
         var connector = new Option<string?>("--connector")
         {
-            Description = "Write through a connector instead of to files: deltalake (a Delta table partitioned by event_date) or s3-parquet (a Hive-partitioned dataset). Needs --target.",
-        }.AcceptOnlyFromAmong("deltalake", "s3-parquet");
+            Description = "Write through a connector instead of to files: deltalake (a Delta table partitioned by event_date), iceberg (an Iceberg table <warehouse>/<namespace>/<table> partitioned by day(timestamp)) or s3-parquet (a Hive-partitioned dataset). Needs --target.",
+        }.AcceptOnlyFromAmong("deltalake", "iceberg", "s3-parquet");
         var target = new Option<string?>("--target")
         {
             Description = "The table the connector writes to: a path, file://, s3:// or memory:// URI. Needs --connector.",
@@ -133,6 +135,20 @@ internal static class GenerateCommand
                         cancellationToken).ConfigureAwait(false);
                 }
 
+                if (connectorValue == "iceberg")
+                {
+                    return await RunToIcebergAsync(
+                        context,
+                        Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
+                        parse.GetValue(records),
+                        parse.GetValue(seed),
+                        parse.GetValue(batchSize),
+                        targetValue,
+                        parse.GetValue(compression)!,
+                        StorageOptionsParser.Parse(parse.GetValue(storageOptions)),
+                        cancellationToken).ConfigureAwait(false);
+                }
+
                 var tableRequest = new GenerateToTableRequest(
                     Kind: Enum.Parse<TelemetryKind>(parse.GetRequiredValue(kind), ignoreCase: true),
                     Records: parse.GetValue(records),
@@ -178,6 +194,43 @@ internal static class GenerateCommand
         int BatchSize,
         ParquetCompression Compression,
         IReadOnlyDictionary<string, string> StorageOptions);
+
+    private static async Task<int> RunToIcebergAsync(CliContext context, TelemetryKind kind, long records, long seed, int batchSize, string target, string compression, IReadOnlyDictionary<string, string> storageOptions, CancellationToken cancellationToken)
+    {
+        ValidateCounts(records, batchSize, rowsPerFile: 1);
+        IcebergOptions options;
+        try
+        {
+            options = IcebergOptions.ForLocation(target, storageOptions);
+        }
+        catch (ValidationFailedException ex)
+        {
+            throw new UsageException($"--target: {ex.Message}");
+        }
+
+        options.BatchSize = int.MaxValue; // one snapshot for the whole run
+        options.Properties["write.parquet.compression-codec"] = compression == "none" ? "uncompressed" : compression;
+        var kindName = kind.ToString().ToLowerInvariant();
+        var stopwatch = Stopwatch.StartNew();
+        var generator = new TelemetryGenerator(new TelemetryGeneratorOptions { Seed = seed });
+        var sink = new IcebergConnector(options);
+        await using (sink.ConfigureAwait(false))
+        {
+            await sink.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await GenerateIntoAsync(generator, kind, records, batchSize, (batch, ct) => sink.WriteBatchAsync(batch, ct), _ => { }, cancellationToken).ConfigureAwait(false);
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (sink.LastCommit is not { } result)
+            {
+                await context.Output.WriteLineAsync($"Generated no {kindName} records; nothing was committed to {target}.").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            await context.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {records:N0} {kindName} records to the Iceberg table {target} (snapshot {result.SnapshotId}, {result.AddedFiles.Count} file{(result.AddedFiles.Count == 1 ? "" : "s")}, {FormatBytes(result.AddedFiles.Sum(f => f.FileSizeInBytes))}) in {stopwatch.Elapsed.TotalSeconds:F1} s.")).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
 
     private static async Task<int> RunToTableAsync(CliContext context, GenerateToTableRequest request, CancellationToken cancellationToken)
     {

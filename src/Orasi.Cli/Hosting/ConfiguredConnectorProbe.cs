@@ -5,12 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Orasi.Connectors;
 using Orasi.Connectors.Configuration;
 using Orasi.Connectors.DeltaLake.Connector;
+using Orasi.Connectors.Iceberg.Connector;
 using Orasi.Connectors.Storage;
 
 namespace Orasi.Cli.Hosting;
 
 /// <summary>
-/// Health of one configured connector section. Connectors built into this CLI (<c>deltalake</c>) answer with their own
+/// Health of one configured connector section. Connectors built into this CLI (<c>deltalake</c>, <c>iceberg</c>) answer with their own
 /// <see cref="IConnector.HealthCheckAsync"/>; for the others this checks what the section points at: the object store
 /// of a table/dataset location, or TCP reachability of Kafka bootstrap servers. A connector that is not built yet is
 /// reported as degraded at best, never as healthy.
@@ -28,6 +29,11 @@ internal static class ConfiguredConnectorProbe
             if (string.Equals(name, DeltaLakeOptions.ConnectorName, StringComparison.OrdinalIgnoreCase))
             {
                 return await CheckDeltaLakeAsync(name, section, timeoutSource.Token).ConfigureAwait(false);
+            }
+
+            if (string.Equals(name, IcebergOptions.ConnectorName, StringComparison.OrdinalIgnoreCase))
+            {
+                return await CheckIcebergAsync(name, section, timeoutSource.Token).ConfigureAwait(false);
             }
 
             var location = LocationKeys.Select(k => section[k]).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
@@ -63,6 +69,25 @@ internal static class ConfiguredConnectorProbe
         }
 
         var connector = new DeltaLakeConnector(options);
+        await using (connector.ConfigureAwait(false))
+        {
+            return await connector.HealthCheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<HealthStatus> CheckIcebergAsync(string name, IConfigurationSection section, CancellationToken cancellationToken)
+    {
+        IcebergOptions options;
+        try
+        {
+            options = IcebergOptions.FromConfiguration(section);
+        }
+        catch (ConfigurationValidationException ex)
+        {
+            return HealthStatus.Unhealthy($"Connector '{name}': {ex.Message}", ex);
+        }
+
+        var connector = new IcebergConnector(options);
         await using (connector.ConfigureAwait(false))
         {
             return await connector.HealthCheckAsync(cancellationToken).ConfigureAwait(false);

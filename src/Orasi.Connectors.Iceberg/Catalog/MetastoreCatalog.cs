@@ -93,7 +93,7 @@ public abstract class MetastoreCatalog : IIcebergCatalog
     }
 
     /// <inheritdoc />
-    public async Task<bool> TableExistsAsync(TableIdentifier identifier, CancellationToken cancellationToken = default)
+    public virtual async Task<bool> TableExistsAsync(TableIdentifier identifier, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         return await CurrentMetadataLocationAsync(identifier, cancellationToken).ConfigureAwait(false) is not null;
@@ -113,7 +113,7 @@ public abstract class MetastoreCatalog : IIcebergCatalog
         GC.SuppressFinalize(this);
     }
 
-    internal async Task<(string Location, TableMetadata Metadata)> CommitAsync(TableIdentifier identifier, IReadOnlyList<TableRequirement> requirements, IReadOnlyList<TableUpdate> updates, CancellationToken cancellationToken)
+    internal virtual async Task<(string Location, TableMetadata Metadata)> CommitAsync(TableIdentifier identifier, IReadOnlyList<TableRequirement> requirements, IReadOnlyList<TableUpdate> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         ArgumentNullException.ThrowIfNull(requirements);
@@ -144,7 +144,7 @@ public abstract class MetastoreCatalog : IIcebergCatalog
         throw new CommitConflictException($"Commit to table '{identifier}' lost the race {SwapAttempts} times to concurrent writers; retry later.");
     }
 
-    internal async Task<(string Location, TableMetadata Metadata)?> LoadMetadataAsync(TableIdentifier identifier, CancellationToken cancellationToken)
+    internal virtual async Task<(string Location, TableMetadata Metadata)?> LoadMetadataAsync(TableIdentifier identifier, CancellationToken cancellationToken)
     {
         var location = await CurrentMetadataLocationAsync(identifier, cancellationToken).ConfigureAwait(false);
         if (location is null)
