@@ -67,9 +67,18 @@ internal sealed class DataFileWriter : IAsyncDisposable
         }
 
         var groups = new Dictionary<string, (object?[] Tuple, bool[] Mask)>(StringComparer.Ordinal);
+        object?[]? previous = null;
+        bool[]? previousMask = null;
         for (var row = 0; row < conformed.Length; row++)
         {
             var tuple = PartitionTuple(conformed, row);
+            if (previous is not null && SameTuple(previous, tuple))
+            {
+                // Rows of one partition usually come in runs (telemetry is time-ordered): skip the path string.
+                previousMask![row] = true;
+                continue;
+            }
+
             var key = PartitionPath(tuple);
             if (!groups.TryGetValue(key, out var g))
             {
@@ -78,6 +87,8 @@ internal sealed class DataFileWriter : IAsyncDisposable
             }
 
             g.Mask[row] = true;
+            previous = tuple;
+            previousMask = g.Mask;
         }
 
         foreach (var (_, g) in groups)
@@ -127,6 +138,25 @@ internal sealed class DataFileWriter : IAsyncDisposable
         }
 
         return tuple;
+    }
+
+    private static bool SameTuple(object?[] a, object?[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            var same = (a[i], b[i]) switch
+            {
+                (null, null) => true,
+                (byte[] x, byte[] y) => x.AsSpan().SequenceEqual(y),
+                (var x, var y) => x is not null && x.Equals(y),
+            };
+            if (!same)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private string PartitionPath(object?[] tuple)
