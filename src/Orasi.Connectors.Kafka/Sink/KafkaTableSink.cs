@@ -140,7 +140,7 @@ public sealed class KafkaTableSink
                     break;
                 }
 
-                if (_options.IdleTimeout is { } idleTimeout && idle.Elapsed >= idleTimeout && _bufferedRows == 0)
+                if (IsIdle(consumer, idle) && _bufferedRows == 0)
                 {
                     break;
                 }
@@ -157,6 +157,7 @@ public sealed class KafkaTableSink
                         ClearBuffer();
                         synced = Volatile.Read(ref _rebalances);
                         await SyncAsync(consumer, cancellationToken).ConfigureAwait(false);
+                        idle.Restart(); // a rebalance is activity: the idle timeout counts from the latest assignment
                         continue;
                     }
 
@@ -168,7 +169,7 @@ public sealed class KafkaTableSink
                 }
 
                 bool stopping = (_options.MaxRows is { } m && rowsWritten + _bufferedRows >= m)
-                    || (_options.IdleTimeout is { } t && idle.Elapsed >= t);
+                    || IsIdle(consumer, idle);
                 if (_bufferedRows > 0 && (stopping || _bufferedRows >= _options.FlushRows || _bufferedBytes >= _options.FlushBytes || _oldest!.Elapsed >= _options.FlushInterval))
                 {
                     long? flushed = await FlushAsync(consumer, cancellationToken).ConfigureAwait(false);
@@ -200,6 +201,14 @@ public sealed class KafkaTableSink
 
         return new KafkaSinkResult(rowsWritten, commits, conflicts, new Dictionary<int, long>(_written));
     }
+
+    /// <summary>
+    /// True when no record arrived for the idle timeout; while this member owns no partition (a group join can take
+    /// up to a session timeout when a previous member left uncleanly) it waits a session timeout longer.
+    /// </summary>
+    private bool IsIdle(KafkaBatchConsumer consumer, Stopwatch idle) =>
+        _options.IdleTimeout is { } timeout
+        && idle.Elapsed >= timeout + (consumer.Assignment.Count == 0 ? TimeSpan.FromMilliseconds(_kafka.SessionTimeoutMs) : TimeSpan.Zero);
 
     private static async Task<DeltaSnapshot?> TrySnapshotAsync(string uri, IReadOnlyDictionary<string, string>? storageOptions, CancellationToken cancellationToken)
     {
