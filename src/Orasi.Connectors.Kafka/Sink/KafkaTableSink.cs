@@ -145,7 +145,12 @@ public sealed class KafkaTableSink
                     break;
                 }
 
-                long room = _options.MaxRows is { } limit ? limit - rowsWritten - _bufferedRows : long.MaxValue;
+                long room = Math.Max(1, _options.FlushRows - _bufferedRows);
+                if (_options.MaxRows is { } limit)
+                {
+                    room = Math.Min(room, limit - rowsWritten - _bufferedRows);
+                }
+
                 if (room > 0)
                 {
                     int generation = Volatile.Read(ref _rebalances);
@@ -283,12 +288,14 @@ public sealed class KafkaTableSink
     {
         IReadOnlyDictionary<int, long> stored = await ReadTableOffsetsAsync(_options.TableUri, _group, _topic, _options.StorageOptions, cancellationToken).ConfigureAwait(false);
         _tableVersions.Clear();
+        var resumed = new List<string>();
         foreach (TopicPartition partition in consumer.Assignment.Where(p => p.Topic == _topic))
         {
             long? version = stored.TryGetValue(partition.Partition.Value, out long v) ? v : null;
             _tableVersions[partition.Partition.Value] = version;
             Offset start = version is { } last ? new Offset(last + 1)
                 : _kafka.AutoOffsetReset == KafkaAutoOffsetReset.Latest ? Offset.End : Offset.Beginning;
+            resumed.Add(string.Create(CultureInfo.InvariantCulture, $"{partition.Partition.Value}@{start}"));
             try
             {
                 consumer.Seek(new TopicPartitionOffset(partition, start));
@@ -299,7 +306,11 @@ public sealed class KafkaTableSink
                     $"Seeking {partition} of group '{_group}' to offset {start} (from the table '{_options.TableUri}') failed ({ex.Error.Code}: {ex.Error.Reason}); restart the sink.", ex);
             }
         }
+
+        Log($"assigned partitions of {_topic}, resuming from the table at: {(resumed.Count == 0 ? "(none)" : string.Join(", ", resumed))}");
     }
+
+    private void Log(string message) => _options.Log?.Invoke(message);
 
     private void Buffer(KafkaConsumedBatch batch, RecordBatch data)
     {
@@ -351,10 +362,13 @@ public sealed class KafkaTableSink
         };
         try
         {
-            await DeltaTableWriter.WriteAsync(_options.TableUri, _buffer.ToList(), options, cancellationToken).ConfigureAwait(false);
+            DeltaWriteResult written = await DeltaTableWriter.WriteAsync(_options.TableUri, _buffer.ToList(), options, cancellationToken).ConfigureAwait(false);
+            Log(string.Create(CultureInfo.InvariantCulture,
+                $"committed version {written.Version}: {rows} rows, offsets {string.Join(", ", _pendingLast.OrderBy(p => p.Key).Select(p => $"{p.Key}@{p.Value}"))}"));
         }
-        catch (CommitConflictException)
+        catch (CommitConflictException ex)
         {
+            Log($"discarded {_bufferedRows} buffered rows: {ex.Message}");
             ClearBuffer();
             return null;
         }

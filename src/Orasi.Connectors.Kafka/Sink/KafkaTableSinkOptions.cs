@@ -49,4 +49,7 @@ public sealed record KafkaTableSinkOptions
 
     /// <summary>Stop (after flushing) when no record arrived for this long (null: run until cancelled).</summary>
     public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Receives one line per assignment change, commit and discarded flush (progress and diagnostics); null for none.</summary>
+    public Action<string>? Log { get; init; }
 }
