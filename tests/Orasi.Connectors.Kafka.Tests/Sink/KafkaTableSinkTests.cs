@@ -32,7 +32,7 @@ public sealed class KafkaTableSinkTests(KafkaMockClusterFixture kafka)
             o.Properties = new Dictionary<string, string> { ["heartbeat.interval.ms"] = "300" };
         });
 
-    private static KafkaTableSinkOptions SinkOptions(string uri, string group, Action<KafkaTableSinkOptions>? _ = null) => new()
+    private static KafkaTableSinkOptions SinkOptions(string uri, string group) => new()
     {
         TableUri = uri,
         GroupId = group,
@@ -142,7 +142,8 @@ public sealed class KafkaTableSinkTests(KafkaMockClusterFixture kafka)
 
             return more;
         });
-        var sinkOptions = SinkOptions(uri, "g4") with { FlushRows = 2_000, MaxPollRecords = 1_000, IdleTimeout = TimeSpan.FromSeconds(3) };
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var sinkOptions = SinkOptions(uri, "g4") with { FlushRows = 2_000, MaxPollRecords = 1_000, IdleTimeout = TimeSpan.FromSeconds(3), Log = logs.Enqueue };
         var a = Task.Run(() => new KafkaTableSink(options, sinkOptions).RunAsync());
         await Task.Delay(500);
         var b = Task.Run(() => new KafkaTableSink(options, sinkOptions).RunAsync());
@@ -150,6 +151,8 @@ public sealed class KafkaTableSinkTests(KafkaMockClusterFixture kafka)
         expected.UnionWith(await producing);
 
         Assert.All(results, r => Assert.True(r.Commits > 0, "an instance made no commit"));
+        // At some point an instance owned only part of the topic (the group split the partitions).
+        Assert.Contains(logs, l => l.StartsWith("assigned", StringComparison.Ordinal) && l.Split('@').Length - 1 is > 0 and < 4);
         Assert.Equal(40_000, results.Sum(r => r.RowsWritten));
         await AssertExactlyOnceAsync(uri, expected);
         await AssertOffsetsAtEndAsync(options, uri, "g4", 4);
@@ -176,6 +179,36 @@ public sealed class KafkaTableSinkTests(KafkaMockClusterFixture kafka)
         Assert.Equal(19, offsets[0]);
         Assert.Equal(4, offsets[1]);
         Assert.Equal(20, (await SinkTableReader.SpanIdsAsync(uri)).Count);
+    }
+
+    [Fact]
+    public async Task Racing_writers_for_the_same_partition_offset_commit_exactly_once()
+    {
+        using var dir = new TempDirectory();
+        string uri = Path.Combine(dir.Path, "t");
+        var batch = new TelemetryGenerator().Generate(TelemetryKind.Traces, 10, 10).Single();
+        await DeltaTableWriter.CreateAsync(uri, batch.Schema);
+        string app = KafkaTableSink.AppIdFor("g", "t", 0);
+
+        // Eight "owners" of partition 0 that all read "no offset yet" race to commit offsets 0..9: one wins, the
+        // rest fail either on the read check or on the winning commit's txn in the conflict check.
+        var attempts = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await DeltaTableWriter.WriteAsync(uri, [batch], new DeltaWriteOptions { Transactions = [new(app, 9, null)] });
+                return true;
+            }
+            catch (CommitConflictException)
+            {
+                return false;
+            }
+        })).ToList();
+        bool[] outcomes = await Task.WhenAll(attempts);
+
+        Assert.Equal(1, outcomes.Count(o => o));
+        Assert.Equal(10, (await SinkTableReader.SpanIdsAsync(uri)).Count);
+        Assert.Equal(9, (await KafkaTableSink.ReadTableOffsetsAsync(uri, "g", "t"))[0]);
     }
 
     [Fact]
