@@ -44,6 +44,7 @@ public sealed class KafkaTableSink
     private long _bufferedBytes;
     private Stopwatch? _oldest;
     private int _rebalances;
+    private int _running;
 
     /// <summary>Creates a sink; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="kafka">Kafka options (brokers, security, encoding, session timeout…).</param>
@@ -120,6 +121,25 @@ public sealed class KafkaTableSink
     /// <exception cref="ConnectorException">Kafka or the table failed in a way retrying in place cannot fix.</exception>
     public async Task<KafkaSinkResult> RunAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException("This KafkaTableSink is already running; create one sink per instance (each joins the group as its own member).");
+        }
+
+        try
+        {
+            return await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private async Task<KafkaSinkResult> RunCoreAsync(CancellationToken cancellationToken)
+    {
+        _written.Clear();
+        _tableVersions.Clear();
         Schema schema = await ResolveSchemaAsync(cancellationToken).ConfigureAwait(false);
         using var consumer = new KafkaBatchConsumer(_kafka, schema, null, _group);
         consumer.PartitionsAssigned = _ => Interlocked.Increment(ref _rebalances);
