@@ -108,49 +108,47 @@ public sealed class KafkaSinkCommandTests(KafkaMockClusterFixture kafka, ITestOu
         var random = new Random(seed);
         log.WriteLine($"random seed {seed}");
 
-        // A producer keeps writing 30k messages in chunks while sinks are started and killed.
-        var producing = Task.Run(async () =>
-        {
-            var all = new HashSet<string>();
-            for (int chunk = 0; chunk < 6; chunk++)
-            {
-                all.UnionWith(await ProduceAsync(topic, 5_000, 1000 + chunk));
-                await Task.Delay(1_200);
-            }
-
-            return all;
-        });
-
+        // 30k messages: before each run a backlog of 6000, and 1500 more produced while the run is going.
+        var expected = new HashSet<string>();
         string[] args = ["kafka", "sink", "-b", kafka.BootstrapServers, "--topic", topic, "--group", "crash", "--target", uri,
-            "--flush-rows", "1500", "--flush-seconds", "0.3"];
+            "--flush-rows", "500", "--flush-seconds", "0.3"];
         long previousRows = 0;
+        int killedMidBacklog = 0;
         for (int kill = 0; kill < 4; kill++)
         {
             // Kill at a random point after the child's first commit, so every run crashes mid-stream.
+            expected.UnionWith(await ProduceAsync(topic, 6_000, 1000 + (2 * kill)));
             int commitsBefore = Commits(uri);
             var clock = Stopwatch.StartNew();
             using var child = Child.Start(args, FastGroupEnv);
+            var producing = ProduceAsync(topic, 1_500, 1001 + (2 * kill));
             while (Commits(uri) == commitsBefore && clock.Elapsed < TimeSpan.FromSeconds(20))
             {
                 await Task.Delay(50);
             }
 
-            await Task.Delay(random.Next(0, 1_500));
+            await Task.Delay(random.Next(0, 250));
             var wait = clock.Elapsed;
             child.Kill();
+            expected.UnionWith(await producing);
             long rows = Directory.Exists(Path.Combine(uri, "_delta_log")) ? (await SpanIdsAsync(uri)).Count : 0;
             log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} kill {kill} after {wait.TotalMilliseconds} ms: table holds {rows} rows; child said: {child.Output}");
             Assert.True(rows > previousRows, $"run {kill} committed nothing before it was killed");
+            if (rows < 7_500 * kill + 6_000)
+            {
+                killedMidBacklog++; // killed before it had caught up with the messages produced before it started
+            }
+
             previousRows = rows;
         }
 
-        var expected = await producing;
         using (var last = Child.Start([.. args, "--idle-timeout", "2"], FastGroupEnv))
         {
             int exit = await last.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(exit == 0, last.Output.ToString());
         }
 
+        Assert.True(killedMidBacklog > 0, "every run had caught up before it was killed; no crash hit the middle of a stream");
         AssertExactlyOnce(expected, await SpanIdsAsync(uri));
         var offsets = await KafkaTableSink.ReadTableOffsetsAsync(uri, "crash", topic);
         Assert.Equal(30_000, offsets.Values.Sum(o => o + 1));
