@@ -24,6 +24,9 @@ public sealed class DeltaSnapshot
         Scanner = new DeltaScanner(store, _context, Files);
     }
 
+    /// <summary>The latest <c>txn</c> action per application id (idempotent and exactly-once writers resume from these versions).</summary>
+    public IReadOnlyDictionary<string, SetTransaction> Transactions => State.Transactions;
+
     /// <summary>The table version.</summary>
     public long Version => State.Version;
 

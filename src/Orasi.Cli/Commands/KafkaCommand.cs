@@ -34,6 +34,7 @@ internal static class KafkaCommand
         command.Add(Topics(context, globals, bootstrap));
         command.Add(Produce(context, globals, bootstrap));
         command.Add(Consume(context, globals, bootstrap));
+        command.Add(KafkaSinkCommand.Create(context, globals, bootstrap));
         return command;
     }
 

@@ -129,6 +129,8 @@ public static partial class DeltaTableWriter
             }
         }
 
+        CheckExpectedTransactions(state, options, table);
+
         var enumerator = batches.GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
         {
@@ -183,6 +185,11 @@ public static partial class DeltaTableWriter
                 if (options.AppId is { } appId && options.AppVersion is { } appVersion)
                 {
                     transaction.Add(new SetTransaction { AppId = appId, Version = appVersion, LastUpdated = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+                }
+
+                foreach (var txn in options.Transactions ?? [])
+                {
+                    transaction.Add(new SetTransaction { AppId = txn.AppId, Version = txn.Version, LastUpdated = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
                 }
 
                 transaction.Operation = "WRITE";
@@ -244,6 +251,25 @@ public static partial class DeltaTableWriter
         if (options.TargetFileSize is <= 0)
         {
             throw new ValidationFailedException($"TargetFileSize is {options.TargetFileSize}; it must be positive.");
+        }
+    }
+
+    private static void CheckExpectedTransactions(TableState? state, DeltaWriteOptions options, string table)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var txn in options.Transactions ?? [])
+        {
+            if (string.IsNullOrEmpty(txn.AppId) || !seen.Add(txn.AppId) || txn.AppId == options.AppId)
+            {
+                throw new ValidationFailedException($"Each application transaction written to '{table}' needs a distinct, non-empty AppId; '{txn.AppId}' is empty or repeated.");
+            }
+
+            long? recorded = state is not null && state.Transactions.TryGetValue(txn.AppId, out var current) ? current.Version : null;
+            if (recorded != txn.ExpectedVersion)
+            {
+                throw new CommitConflictException(string.Create(CultureInfo.InvariantCulture,
+                    $"The Delta table '{table}' records version {recorded?.ToString(CultureInfo.InvariantCulture) ?? "none"} for application '{txn.AppId}', not the expected {txn.ExpectedVersion?.ToString(CultureInfo.InvariantCulture) ?? "none"}; another writer advanced it, so re-read the table and resume after its version."));
+            }
         }
     }
 

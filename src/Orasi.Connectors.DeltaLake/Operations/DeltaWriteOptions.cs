@@ -34,6 +34,12 @@ public sealed record DeltaWriteOptions
     /// <summary>Application version for idempotent writes (see <see cref="AppId"/>).</summary>
     public long? AppVersion { get; init; }
 
+    /// <summary>
+    /// Application transactions to record in the commit (one <c>txn</c> action each), each checked against the
+    /// version the table records for its application id; a mismatch fails the write with <see cref="CommitConflictException"/>.
+    /// </summary>
+    public IReadOnlyList<DeltaAppTransaction>? Transactions { get; init; }
+
     /// <summary>Table properties (<c>delta.*</c>) used when the write creates the table.</summary>
     public IReadOnlyDictionary<string, string>? Configuration { get; init; }
 

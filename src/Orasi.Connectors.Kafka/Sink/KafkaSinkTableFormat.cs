@@ -1,0 +1,11 @@
+namespace Orasi.Connectors.Kafka.Sink;
+
+/// <summary>The table format a <see cref="KafkaTableSink"/> appends to.</summary>
+public enum KafkaSinkTableFormat
+{
+    /// <summary>Delta Lake: consumed offsets are stored as <c>txn</c> actions in the same commit.</summary>
+    Delta,
+
+    /// <summary>Apache Iceberg (not supported by the sink yet).</summary>
+    Iceberg,
+}
