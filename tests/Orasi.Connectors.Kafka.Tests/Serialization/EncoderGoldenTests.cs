@@ -43,6 +43,14 @@ public sealed class EncoderGoldenTests
         Assert.Equal(expected, Hash(records));
     }
 
+    [Fact]
+    public void Traces_batches_take_the_column_path()
+    {
+        Assert.NotNull(OtlpSpanColumnWriter.TryCreate(Batch("traces")));
+        Assert.NotNull(OtlpSpanColumnWriter.TryCreate(Batch("special")));
+        Assert.Null(OtlpSpanColumnWriter.TryCreate(Batch("logs")));
+    }
+
     internal static RecordBatch Batch(string data) => data switch
     {
         "traces" => new TelemetryGenerator().Generate(TelemetryKind.Traces, 3000, 3000).Single(),
