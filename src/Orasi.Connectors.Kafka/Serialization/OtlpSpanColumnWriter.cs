@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Apache.Arrow;
 using Apache.Arrow.Arrays;
@@ -102,6 +103,7 @@ internal sealed class OtlpSpanColumnWriter
     }
 
     /// <summary>Writes one OTLP-JSON export request holding rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(Utf8JsonWriter w, int start, int count)
     {
         w.WriteStartObject();
@@ -283,6 +285,7 @@ internal sealed class OtlpSpanColumnWriter
         w.WriteString(name, hex);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Span(Utf8JsonWriter w, int row)
     {
         w.WriteStartObject();
