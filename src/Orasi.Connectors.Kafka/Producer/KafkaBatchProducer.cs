@@ -276,7 +276,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     private async ValueTask ProduceWithBackpressureAsync(
         string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> handler, CancellationToken cancellationToken)
     {
-        int delayMs = 1;
+        const int delayMs = 1;
         while (true)
         {
             try
@@ -287,8 +287,8 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
             {
                 QueueFullWaits.Add(1);
+                // librdkafka drains the queue at broker speed: retry soon (a long backoff leaves it idle).
                 await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
-                delayMs = Math.Min(delayMs * 2, 50);
             }
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
             {
