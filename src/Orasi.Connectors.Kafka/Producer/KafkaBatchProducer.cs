@@ -76,11 +76,17 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         topic ??= _options.Topic;
+        EncodedRecords records = await _encoder.EncodeAsync(batch, topic, cancellationToken).ConfigureAwait(false);
+        return await EnqueueEncodedAsync(records, batch.Length, topic, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<KafkaPendingDelivery> EnqueueEncodedAsync(EncodedRecords records, int rows, string topic, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         using Activity? activity = Activities.StartActivity("kafka.produce");
         activity?.SetTag("messaging.destination.name", topic);
-        activity?.SetTag("orasi.rows", batch.Length);
+        activity?.SetTag("orasi.rows", rows);
 
-        EncodedRecords records = await _encoder.EncodeAsync(batch, topic, cancellationToken).ConfigureAwait(false);
         var pending = new KafkaPendingDelivery();
         long bytes = 0;
         Action<DeliveryReport<byte[], byte[]>> handler = pending.OnReport;
@@ -95,7 +101,12 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
                     Timestamp = records.TimestampsMs[i] >= 0 ? new Timestamp(records.TimestampsMs[i], TimestampType.CreateTime) : Timestamp.Default,
                 };
                 bytes += message.Value.Length;
-                await ProduceWithBackpressureAsync(topic, message, handler, cancellationToken).ConfigureAwait(false);
+
+                // Fast path: no await, no state machine; only a full local queue falls back to waiting.
+                if (!TryProduce(topic, message, handler))
+                {
+                    await ProduceWithBackpressureAsync(topic, message, handler, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex)
@@ -104,7 +115,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
             throw;
         }
 
-        pending.Seal(records.Count, batch.Length, bytes);
+        pending.Seal(records.Count, rows, bytes);
         RecordsProduced.Add(records.Count, new KeyValuePair<string, object?>("topic", topic));
         return pending;
     }
@@ -119,17 +130,48 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         return await pending.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Produces every batch, keeping the pipeline full, and returns the combined result.</summary>
+    /// <summary>
+    /// Produces every batch, keeping the pipeline full: the next batch is encoded on the thread pool while the current
+    /// one is handed to librdkafka. Returns the combined result.
+    /// </summary>
     /// <param name="batches">The batches.</param>
     /// <param name="topic">The topic (default: the configured one).</param>
     /// <param name="cancellationToken">Cancels.</param>
     public async Task<KafkaProduceResult> ProduceAllAsync(IAsyncEnumerable<RecordBatch> batches, string? topic = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        string target = topic ?? _options.Topic;
         var pendings = new List<KafkaPendingDelivery>();
-        await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+        Task<(EncodedRecords Records, int Rows)>? encoding = null;
+        try
         {
-            pendings.Add(await EnqueueAsync(batch, topic, cancellationToken).ConfigureAwait(false));
+            await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                Task<(EncodedRecords, int)> next = Task.Run(async () => (await _encoder.EncodeAsync(batch, target, cancellationToken).ConfigureAwait(false), batch.Length), cancellationToken);
+                if (encoding is not null)
+                {
+                    var (records, rows) = await encoding.ConfigureAwait(false);
+                    pendings.Add(await EnqueueEncodedAsync(records, rows, target, cancellationToken).ConfigureAwait(false));
+                }
+
+                encoding = next;
+            }
+
+            if (encoding is not null)
+            {
+                var (records, rows) = await encoding.ConfigureAwait(false);
+                encoding = null;
+                pendings.Add(await EnqueueEncodedAsync(records, rows, target, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            if (encoding is not null)
+            {
+                // Do not leave an encoding running (or its exception unobserved) when producing failed.
+                await Task.WhenAny(encoding).ConfigureAwait(false);
+            }
         }
 
         KafkaProduceResult total = KafkaProduceResult.Empty;
@@ -218,10 +260,23 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         Dispose();
     }
 
+    private bool TryProduce(string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> handler)
+    {
+        try
+        {
+            _producer.Produce(topic, message, handler);
+            return true;
+        }
+        catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+        {
+            return false;
+        }
+    }
+
     private async ValueTask ProduceWithBackpressureAsync(
         string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> handler, CancellationToken cancellationToken)
     {
-        int delayMs = 1;
+        const int delayMs = 1;
         while (true)
         {
             try
@@ -232,8 +287,8 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
             {
                 QueueFullWaits.Add(1);
+                // librdkafka drains the queue at broker speed: retry soon (a long backoff leaves it idle).
                 await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
-                delayMs = Math.Min(delayMs * 2, 50);
             }
             catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
             {

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Apache.Arrow;
 using Apache.Arrow.Arrays;
 using Apache.Arrow.Types;
@@ -96,7 +98,11 @@ internal sealed class KafkaRecordEncoder
     {
         TelemetryKind? kind = TelemetrySchemaKind.Of(batch.Schema);
         byte[][] values;
-        if (kind is { } k)
+        if (kind == TelemetryKind.Traces && OtlpSpanColumnWriter.TryCreate(batch) is { } spanWriter)
+        {
+            values = EncodeSpans(spanWriter, batch.Length, perBatch);
+        }
+        else if (kind is { } k)
         {
             values = k switch
             {
@@ -123,6 +129,37 @@ internal sealed class KafkaRecordEncoder
                 values[i] = ConfluentWireFormat.Frame(id, values[i]);
             }
         }
+
+        return values;
+    }
+
+    private static byte[][] EncodeSpans(OtlpSpanColumnWriter spans, int rows, bool perBatch)
+    {
+        var options = new JsonWriterOptions { SkipValidation = true };
+        if (perBatch)
+        {
+            var buffer = new ArrayBufferWriter<byte>(Math.Max(1024, 1536 * rows));
+            using var w = new Utf8JsonWriter(buffer, options);
+            spans.Write(w, 0, rows);
+            w.Flush();
+            return [buffer.WrittenSpan.ToArray()];
+        }
+
+        // Each worker writes its rows one after another into one reused buffer, then cuts exact-size values out of it.
+        var values = new byte[rows][];
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows, Math.Max(256, rows / (Environment.ProcessorCount * 4) + 1)), range =>
+        {
+            var buffer = new ArrayBufferWriter<byte>(1536 * (range.Item2 - range.Item1));
+            using var w = new Utf8JsonWriter(buffer, options);
+            for (int i = range.Item1; i < range.Item2; i++)
+            {
+                int from = buffer.WrittenCount;
+                spans.Write(w, i, 1);
+                w.Flush();
+                values[i] = buffer.WrittenSpan[from..].ToArray();
+                w.Reset();
+            }
+        });
 
         return values;
     }
@@ -176,7 +213,7 @@ internal sealed class KafkaRecordEncoder
         IArrowArray array = batch.Column(index);
         return array switch
         {
-            FixedSizeBinaryArray f => i => f.IsNull(i) ? null : Encoding.ASCII.GetBytes(Convert.ToHexStringLower(f.GetBytes(i))),
+            FixedSizeBinaryArray f => i => f.IsNull(i) ? null : HexKey(f.GetBytes(i)),
             StringArray s => i => s.IsNull(i) ? null : s.GetBytes(i).ToArray(),
             BinaryArray b => i => b.IsNull(i) ? null : b.GetBytes(i).ToArray(),
             Int64Array l => i => l.GetValue(i) is long v ? Encoding.ASCII.GetBytes(v.ToString(CultureInfo.InvariantCulture)) : null,
@@ -184,6 +221,13 @@ internal sealed class KafkaRecordEncoder
             _ => throw new UnsupportedFeatureException(
                 $"Key column '{column}' has type {array.Data.DataType.Name}; keys can come from string, binary, fixed-size binary or integer columns."),
         };
+    }
+
+    private static byte[] HexKey(ReadOnlySpan<byte> bytes)
+    {
+        var key = new byte[bytes.Length * 2];
+        Convert.TryToHexStringLower(bytes, key, out _);
+        return key;
     }
 
     private static Func<int, long> TimestampSelector(RecordBatch batch)
