@@ -5,15 +5,11 @@ namespace Orasi.Connectors.DeltaLake.Writing;
 /// <summary>Selects rows of a record batch by index (slices of consecutive runs, concatenated).</summary>
 internal static class BatchRows
 {
-    /// <summary>The rows at <paramref name="indices"/> (ascending) of <paramref name="batch"/>.</summary>
+    /// <summary>The rows at <paramref name="indices"/> of <paramref name="batch"/>, in that order (repeats allowed).</summary>
     public static RecordBatch Take(RecordBatch batch, IReadOnlyList<int> indices)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(indices);
-        if (indices.Count == batch.Length)
-        {
-            return batch;
-        }
 
         var runs = new List<(int Start, int Length)>();
         for (var i = 0; i < indices.Count;)
@@ -36,7 +32,7 @@ internal static class BatchRows
 
         if (runs.Count == 1)
         {
-            return batch.Slice(runs[0].Start, runs[0].Length);
+            return runs[0].Start == 0 && runs[0].Length == batch.Length ? batch : batch.Slice(runs[0].Start, runs[0].Length);
         }
 
         var columns = new IArrowArray[batch.ColumnCount];

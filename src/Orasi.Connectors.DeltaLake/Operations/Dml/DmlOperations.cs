@@ -8,6 +8,8 @@ using Orasi.Connectors.DeltaLake.Transactions;
 using Orasi.Connectors.Predicates;
 using Orasi.Connectors.Storage;
 
+using Orasi.Connectors.DeltaLake.Writing;
+
 namespace Orasi.Connectors.DeltaLake.Operations.Dml;
 
 /// <summary>DELETE, UPDATE and MERGE by predicate on a loaded table state (see <see cref="DmlRun"/> for how files change).</summary>
@@ -90,7 +92,7 @@ internal static class DmlOperations
                     return RowChanges.None;
                 }
 
-                var old = DmlValues.Take(rows, matched);
+                var old = BatchRows.Take(rows, matched);
                 var columns = new IArrowArray[run.Schema.Fields.Count];
                 for (var i = 0; i < columns.Length; i++)
                 {
@@ -229,8 +231,8 @@ internal static class DmlOperations
                     return RowChanges.None;
                 }
 
-                var targetRows = DmlValues.Take(rows, pairTarget);
-                var sourceRows = DmlValues.Take(src, pairSource);
+                var targetRows = BatchRows.Take(rows, pairTarget);
+                var sourceRows = BatchRows.Take(src, pairSource);
                 var view = DmlValues.Zip(DmlValues.Prefixed(targetRows, "target"), DmlValues.Prefixed(sourceRows, "source"));
                 var deleteMask = options.WhenMatchedDelete is { } del ? DmlValues.Holds(del.Condition, view) : new bool[view.Length];
                 var updateMask = options.WhenMatchedUpdate is { } upd ? DmlValues.Holds(upd.Condition, view) : new bool[view.Length];
@@ -253,8 +255,8 @@ internal static class DmlOperations
                     return new RowChanges(deleted, [], null);
                 }
 
-                var oldRows = DmlValues.Take(targetRows, updatedPairs);
-                var newValues = DmlValues.Take(sourceRows, updatedPairs);
+                var oldRows = BatchRows.Take(targetRows, updatedPairs);
+                var newValues = BatchRows.Take(sourceRows, updatedPairs);
                 var columns = new IArrowArray[run.Schema.Fields.Count];
                 for (var i = 0; i < columns.Length; i++)
                 {
@@ -273,9 +275,9 @@ internal static class DmlOperations
             var unmatched = Enumerable.Range(0, src.Length).Where(i => !matchedSource[i]).ToList();
             if (unmatched.Count > 0)
             {
-                var candidates = DmlValues.Take(src, unmatched);
+                var candidates = BatchRows.Take(src, unmatched);
                 var mask = DmlValues.Holds(insert.Condition, DmlValues.Prefixed(candidates, "source"));
-                var rows = DmlValues.Take(candidates, Enumerable.Range(0, mask.Length).Where(i => mask[i]).ToList());
+                var rows = BatchRows.Take(candidates, Enumerable.Range(0, mask.Length).Where(i => mask[i]).ToList());
                 await run.InsertAsync(ToTableColumns(rows, run), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -127,7 +127,7 @@ internal sealed class DmlRun : IAsyncDisposable
 
             if (changes.Deleted.Count > 0)
             {
-                var deleted = DmlValues.Take(rows, changes.Deleted);
+                var deleted = BatchRows.Take(rows, changes.Deleted);
                 Deleted += deleted.Length;
                 await WriteChangesAsync(deleted, ChangeDataSchema.Delete, cancellationToken).ConfigureAwait(false);
             }
@@ -136,7 +136,7 @@ internal sealed class DmlRun : IAsyncDisposable
             {
                 var post = changes.Postimage ?? throw new InvalidOperationException("Updated rows need a postimage.");
                 Updated += changes.Updated.Count;
-                await WriteChangesAsync(DmlValues.Take(rows, changes.Updated), ChangeDataSchema.UpdatePreimage, cancellationToken).ConfigureAwait(false);
+                await WriteChangesAsync(BatchRows.Take(rows, changes.Updated), ChangeDataSchema.UpdatePreimage, cancellationToken).ConfigureAwait(false);
                 var conformed = BatchConformer.Conform(post, Schema, Logical, Table);
                 await _data.WriteAsync(conformed, cancellationToken).ConfigureAwait(false);
                 await WriteChangesAsync(conformed, ChangeDataSchema.UpdatePostimage, cancellationToken).ConfigureAwait(false);

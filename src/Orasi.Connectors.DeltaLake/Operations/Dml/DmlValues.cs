@@ -78,43 +78,6 @@ internal static class DmlValues
         }
     }
 
-    /// <summary>The rows at <paramref name="indices"/>, in that order (repeats allowed).</summary>
-    public static RecordBatch Take(RecordBatch batch, IReadOnlyList<int> indices)
-    {
-        var runs = new List<(int Start, int Length)>();
-        for (var i = 0; i < indices.Count;)
-        {
-            var start = indices[i];
-            var length = 1;
-            while (i + length < indices.Count && indices[i + length] == start + length)
-            {
-                length++;
-            }
-
-            runs.Add((start, length));
-            i += length;
-        }
-
-        if (runs.Count == 0)
-        {
-            return batch.Slice(0, 0);
-        }
-
-        if (runs.Count == 1)
-        {
-            return batch.Slice(runs[0].Start, runs[0].Length);
-        }
-
-        var columns = new IArrowArray[batch.ColumnCount];
-        for (var c = 0; c < columns.Length; c++)
-        {
-            var source = batch.Column(c);
-            columns[c] = ArrowArrayConcatenator.Concatenate(runs.Select(r => ArrowArrayFactory.Slice(source, r.Start, r.Length)).ToList());
-        }
-
-        return new RecordBatch(batch.Schema, columns, indices.Count);
-    }
-
     /// <summary>Concatenates batches of one schema into one batch (an empty batch of <paramref name="schema"/> when there are none).</summary>
     public static RecordBatch Concat(IReadOnlyList<RecordBatch> batches, Schema schema)
     {
