@@ -128,18 +128,24 @@ internal static class ArrowNormalizer
         {
             var source = data.Buffers[1].Span.CastTo<long>();
             var count = data.Offset + data.Length;
-            var values = new long[count];
-            for (var i = 0; i < count; i++)
+            var builder = new ArrowBuffer.Builder<long>(count);
+            builder.Resize(count);
+            var values = builder.Span;
+            if (ts.Unit == TimeUnit.Nanosecond)
             {
-                values[i] = ts.Unit switch
+                for (var i = 0; i < count; i++)
                 {
-                    TimeUnit.Nanosecond => Math.DivRem(source[i], 1000L, out var r) - (r < 0 ? 1 : 0),
-                    TimeUnit.Millisecond => source[i] * 1000L,
-                    _ => source[i] * 1_000_000L,
-                };
+                    var v = source[i];
+                    values[i] = v >= 0 ? v / 1000L : Math.DivRem(v, 1000L, out var r) - (r < 0 ? 1 : 0);
+                }
+            }
+            else
+            {
+                var factor = ts.Unit == TimeUnit.Millisecond ? 1000L : 1_000_000L;
+                for (var i = 0; i < count; i++) values[i] = source[i] * factor;
             }
 
-            var buffer = new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+            var buffer = builder.Build();
             return new ArrayData(target, data.Length, data.NullCount, data.Offset, [data.Buffers[0], buffer]);
         }
 

@@ -69,8 +69,16 @@ internal sealed class DataFileWriter : IAsyncDisposable
         var groups = new Dictionary<string, (object?[] Tuple, bool[] Mask)>(StringComparer.Ordinal);
         object?[]? previous = null;
         bool[]? previousMask = null;
+        var runKeys = RunKeys(conformed);
         for (var row = 0; row < conformed.Length; row++)
         {
+            if (previous is not null && runKeys is not null && SameRun(runKeys, row))
+            {
+                // Same partition as the previous row, known from the raw values without boxing.
+                previousMask![row] = true;
+                continue;
+            }
+
             var tuple = PartitionTuple(conformed, row);
             if (previous is not null && SameTuple(previous, tuple))
             {
@@ -124,20 +132,110 @@ internal sealed class DataFileWriter : IAsyncDisposable
     internal object?[] PartitionTuple(RecordBatch batch, int row)
     {
         var tuple = new object?[_spec.Fields.Count];
-        var i = 0;
-        foreach (var f in _spec.Fields)
+        var next = 0;
+        for (var i = 0; i < tuple.Length; i++)
         {
-            if (f.Transform.Kind == TransformKind.Void)
-            {
-                i++;
-                continue;
-            }
-
-            var src = _partitionSources.First(p => p.Field == f);
-            tuple[i++] = f.Transform.Apply(ArrowValues.Get(batch.Column(src.Column), row, src.Source.Type), src.Source.Type);
+            var f = _spec.Fields[i];
+            if (f.Transform.Kind == TransformKind.Void) continue;
+            var src = _partitionSources[next++];
+            tuple[i] = f.Transform.Apply(ArrowValues.Get(batch.Column(src.Column), row, src.Source.Type), src.Source.Type);
         }
 
         return tuple;
+    }
+
+    /// <summary>
+    /// Per partition field, a key per row such that equal keys of consecutive rows imply the same partition value
+    /// (the day for time transforms, which is at least as fine as year/month/day; the raw value for identity on
+    /// integers and dates); null when some field has no such cheap key, and rows then compare their tuples.
+    /// </summary>
+    private long[][]? RunKeys(RecordBatch batch)
+    {
+        var keys = new long[_partitionSources.Count][];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var (field, _, column) = _partitionSources[i];
+            var k = RunKeys(batch.Column(column), field.Transform.Kind);
+            if (k is null) return null;
+            keys[i] = k;
+        }
+
+        return keys;
+    }
+
+    private static long[]? RunKeys(IArrowArray array, TransformKind transform)
+    {
+        long divisor;
+        ReadOnlySpan<long> longs = default;
+        ReadOnlySpan<int> ints = default;
+        switch (array)
+        {
+            case TimestampArray ts when transform is TransformKind.Year or TransformKind.Month or TransformKind.Day or TransformKind.Hour or TransformKind.Identity:
+                var perHour = ((Apache.Arrow.Types.TimestampType)ts.Data.DataType).Unit switch
+                {
+                    Apache.Arrow.Types.TimeUnit.Nanosecond => 3_600_000_000_000L,
+                    Apache.Arrow.Types.TimeUnit.Microsecond => 3_600_000_000L,
+                    Apache.Arrow.Types.TimeUnit.Millisecond => 3_600_000L,
+                    _ => 3_600L,
+                };
+                divisor = transform switch { TransformKind.Identity => 1, TransformKind.Hour => perHour, _ => perHour * 24 };
+                longs = ts.Values;
+                break;
+            case Int64Array l when transform is TransformKind.Identity:
+                divisor = 1;
+                longs = l.Values;
+                break;
+            case Int32Array i when transform is TransformKind.Identity:
+                divisor = 1;
+                ints = i.Values;
+                break;
+            case Date32Array d when transform is TransformKind.Identity or TransformKind.Year or TransformKind.Month or TransformKind.Day:
+                divisor = 1;
+                ints = d.Values;
+                break;
+            default:
+                return null;
+        }
+
+        var keys = new long[array.Length];
+        if (ints.Length > 0 || longs.Length == 0)
+        {
+            for (var r = 0; r < keys.Length; r++) keys[r] = ints[r];
+        }
+        else if (divisor == 1)
+        {
+            longs[..keys.Length].CopyTo(keys);
+        }
+        else
+        {
+            for (var r = 0; r < keys.Length; r++) keys[r] = Math.DivRem(longs[r], divisor, out var rem) - (rem < 0 ? 1 : 0);
+        }
+
+        if (array.NullCount > 0)
+        {
+            if (divisor == 1 && longs.Length > 0)
+            {
+                return null; // long.MinValue is a value here, so it cannot mark nulls.
+            }
+
+            // Nulls get a key no value has, so a null next to a value starts a new run.
+            for (var r = 0; r < keys.Length; r++)
+            {
+                if (array.IsNull(r)) keys[r] = long.MinValue;
+            }
+        }
+
+        return keys;
+    }
+
+    private static bool SameRun(long[][] keys, int row)
+    {
+        foreach (var k in keys)
+        {
+            if (k[row] != k[row - 1]) return false;
+        }
+
+        return true;
     }
 
     private static bool SameTuple(object?[] a, object?[] b)

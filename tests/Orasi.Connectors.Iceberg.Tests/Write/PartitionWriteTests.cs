@@ -16,6 +16,7 @@ public sealed class PartitionWriteTests
     [InlineData("year", 3)]
     [InlineData("month", 3)]
     [InlineData("hour", 3)]
+    [InlineData("day", 3)]
     [InlineData("truncate[10]", 1)]
     [InlineData("truncate[3]", 2)]
     [InlineData("bucket[5]", 2)]
