@@ -12,54 +12,22 @@ namespace Orasi.Connectors.Kafka.Tests.Producer;
 [Collection(KafkaMockClusterFixture.CollectionName)]
 public sealed class FaultInjectionTests(KafkaMockClusterFixture kafka)
 {
-    // Runs in a test process of its own (test.sh runs Category=Isolated separately).
+    // Both fault tests run in a test process of their own (test.sh runs Category=Isolated separately), each on a
+    // cluster of its own: the injected faults must not meet other tests' clients.
     [Fact]
     [Trait("Category", "Isolated")]
     public async Task Idempotent_producer_loses_and_duplicates_nothing_through_request_errors()
     {
-        // A cluster of its own: the pushed request errors must not meet other tests' clients.
         using var cluster = new MockKafkaCluster(3);
-        string topic = cluster.CreateUniqueTopic("faults", partitions: 3);
-        var options = KafkaTestOptions.For(cluster.BootstrapServers, topic, o =>
+        await ProduceThroughFaultsAsync(cluster, "faults", (topic, batch) =>
         {
-            o.QueueBufferingMaxMessages = 500;
-            o.DeliveryTimeoutMs = 30_000;
+            if (batch == 2)
+            {
+                // Retriable Produce errors: the idempotent producer retries with the same sequence numbers.
+                cluster.PushRequestErrors(0, ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut, ErrorCode.NotLeaderForPartition,
+                    ErrorCode.LeaderNotAvailable, ErrorCode.NotEnoughReplicasAfterAppend);
+            }
         });
-        var batches = new TelemetryGenerator().Generate(TelemetryKind.Traces, 6000, 500).ToList();
-
-        var result = KafkaProduceResult.Empty;
-        await using (var producer = new KafkaBatchProducer(options))
-        {
-            var pendings = new List<KafkaPendingDelivery>();
-            for (int i = 0; i < batches.Count; i++)
-            {
-                if (i == 2)
-                {
-                    // Retriable Produce errors: the idempotent producer retries with the same sequence numbers.
-                    cluster.PushRequestErrors(0, ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut, ErrorCode.NotLeaderForPartition,
-                        ErrorCode.LeaderNotAvailable, ErrorCode.NotEnoughReplicasAfterAppend);
-                }
-
-                pendings.Add(await producer.EnqueueAsync(batches[i]));
-            }
-
-            foreach (var p in pendings)
-            {
-                result = result.Add(await p.Completion.WaitAsync(TimeSpan.FromSeconds(60)));
-            }
-        }
-
-        Assert.True(result.Succeeded, string.Join("; ", result.Failures));
-        Assert.Equal(6000, result.Delivered);
-
-        using var consumer = new KafkaBatchConsumer(options, TelemetrySchemas.Traces);
-        consumer.Subscribe(topic);
-        var read = (await ConsumeHelper.ReadRowsAsync(consumer, 6000)).SelectMany(SpanBatchReader.Read).ToList();
-        // Let any duplicate arrive before counting.
-        var extra = await consumer.ConsumeBatchAsync(1000, TimeSpan.FromSeconds(1));
-        Assert.Equal(0, extra.RecordCount);
-        Assert.Equal(6000, read.Count);
-        Assert.Equal(batches.SelectMany(SpanBatchReader.Read).Select(s => s.SpanId).ToHashSet(), read.Select(s => s.SpanId).ToHashSet());
     }
 
     [Fact]
@@ -70,7 +38,30 @@ public sealed class FaultInjectionTests(KafkaMockClusterFixture kafka)
         // so the test does it: broker 1 goes down mid-stream, every partition's leader moves to broker 2 or 3, and
         // broker 1 comes back later. In-flight requests to broker 1 fail and are retried on the new leaders.
         using var cluster = new MockKafkaCluster(3);
-        string topic = cluster.CreateUniqueTopic("outage", partitions: 3);
+        await ProduceThroughFaultsAsync(cluster, "outage", (topic, batch) =>
+        {
+            if (batch == 3)
+            {
+                cluster.SetBrokerDown(1);
+                for (int partition = 0; partition < 3; partition++)
+                {
+                    cluster.SetPartitionLeader(topic, partition, 2 + partition % 2);
+                }
+            }
+            else if (batch == 8)
+            {
+                cluster.SetBrokerUp(1);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Produces 6,000 spans in 12 batches, calling <paramref name="beforeBatch"/> before each, then checks every span
+    /// was delivered and is on the topic exactly once.
+    /// </summary>
+    private static async Task ProduceThroughFaultsAsync(MockKafkaCluster cluster, string prefix, Action<string, int> beforeBatch)
+    {
+        string topic = cluster.CreateUniqueTopic(prefix, partitions: 3);
         var options = KafkaTestOptions.For(cluster.BootstrapServers, topic, o =>
         {
             o.QueueBufferingMaxMessages = 500;
@@ -84,20 +75,7 @@ public sealed class FaultInjectionTests(KafkaMockClusterFixture kafka)
             var pendings = new List<KafkaPendingDelivery>();
             for (int i = 0; i < batches.Count; i++)
             {
-                if (i == 3)
-                {
-                    cluster.SetBrokerDown(1);
-                    for (int partition = 0; partition < 3; partition++)
-                    {
-                        cluster.SetPartitionLeader(topic, partition, 2 + partition % 2);
-                    }
-                }
-
-                if (i == 8)
-                {
-                    cluster.SetBrokerUp(1);
-                }
-
+                beforeBatch(topic, i);
                 pendings.Add(await producer.EnqueueAsync(batches[i]));
             }
 
@@ -113,6 +91,7 @@ public sealed class FaultInjectionTests(KafkaMockClusterFixture kafka)
         using var consumer = new KafkaBatchConsumer(options, TelemetrySchemas.Traces);
         consumer.Subscribe(topic);
         var read = (await ConsumeHelper.ReadRowsAsync(consumer, 6000)).SelectMany(SpanBatchReader.Read).ToList();
+        // Let any duplicate arrive before counting.
         var extra = await consumer.ConsumeBatchAsync(1000, TimeSpan.FromSeconds(1));
         Assert.Equal(0, extra.RecordCount);
         Assert.Equal(6000, read.Count);
