@@ -125,21 +125,15 @@ internal static class ScanCommand
 
             switch (format)
             {
-                case "jsonl":
+                case "jsonl" or "csv":
                 {
-                    await using var writer = file is null ? new JsonLinesBatchWriter(context.Output, leaveOpen: true) : new JsonLinesBatchWriter(file, leaveOpen: true);
-                    await foreach (var batch in batches.ConfigureAwait(false))
+                    await using BatchTextWriter writer = (format, file) switch
                     {
-                        await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    break;
-                }
-
-                case "csv":
-                {
-                    await using var writer = file is null ? new CsvBatchWriter(context.Output, leaveOpen: true) : new CsvBatchWriter(file, leaveOpen: true);
+                        ("jsonl", null) => new JsonLinesBatchWriter(context.Output, leaveOpen: true),
+                        ("jsonl", _) => new JsonLinesBatchWriter(file, leaveOpen: true),
+                        (_, null) => new CsvBatchWriter(context.Output, leaveOpen: true),
+                        _ => new CsvBatchWriter(file, leaveOpen: true),
+                    };
                     await foreach (var batch in batches.ConfigureAwait(false))
                     {
                         await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);

@@ -11,17 +11,14 @@ namespace Orasi.Connectors.Formatting;
 /// an empty string is <c>""</c>, so the two stay distinguishable. Scalars use the same text as
 /// <see cref="JsonLinesBatchWriter"/> (without JSON quotes); structs, lists and maps are written as their JSON text.
 /// </summary>
-public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
+public sealed class CsvBatchWriter : BatchTextWriter
 {
-    private const int FlushThreshold = 1 << 20;
-    private readonly Utf8OutputTarget target;
     private readonly CsvBatchWriterOptions options;
     private readonly byte[] newLine;
-    private readonly ArrayBufferWriter<byte> buffer = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> cell = new(256);
     private readonly Utf8JsonWriter scratch;
     private string[]? header;
-    private bool disposed;
+    private ColumnFormatter[] columns = [];
 
     /// <summary>Writes UTF-8 CSV to <paramref name="stream"/>.</summary>
     /// <param name="stream">The output stream.</param>
@@ -42,6 +39,7 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
     }
 
     private CsvBatchWriter(Utf8OutputTarget target, CsvBatchWriterOptions? options)
+        : base(target)
     {
         this.options = options ?? new CsvBatchWriterOptions();
         if (this.options.Delimiter is '"' or '\r' or '\n' || this.options.Delimiter > 127)
@@ -49,82 +47,18 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
             throw new ArgumentException("The CSV delimiter must be an ASCII character other than a quote, CR or LF.", nameof(options));
         }
 
-        this.target = target;
         newLine = Encoding.UTF8.GetBytes(this.options.NewLine);
         scratch = new Utf8JsonWriter(cell, ColumnFormatterFactory.WriterOptions);
     }
-
-    /// <summary>Rows written so far (the header not counted).</summary>
-    public long RowsWritten { get; private set; }
 
     /// <summary>Writes the header for <paramref name="schema"/> now (otherwise it is written before the first batch),
     /// so an empty result still has its column names.</summary>
     /// <param name="schema">The schema of the batches to come.</param>
     public void WriteHeader(Schema schema)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        EnsureOpen();
         EnsureHeader(schema);
-        target.Write(buffer.WrittenSpan);
-        buffer.ResetWrittenCount();
-    }
-
-    /// <summary>Writes every row of <paramref name="batch"/>.</summary>
-    /// <param name="batch">The rows; all batches must have the same column names.</param>
-    /// <exception cref="ValidationFailedException">The batch's columns differ from the header already written.</exception>
-    /// <exception cref="UnsupportedFeatureException">A column has a type without a text form.</exception>
-    public void Write(RecordBatch batch)
-    {
-        ColumnFormatter[] columns = Prepare(batch);
-        for (int row = 0; row < batch.Length; row++)
-        {
-            WriteRow(columns, row);
-            if (buffer.WrittenCount >= FlushThreshold)
-            {
-                target.Write(buffer.WrittenSpan);
-                buffer.ResetWrittenCount();
-            }
-        }
-
-        target.Write(buffer.WrittenSpan);
-        buffer.ResetWrittenCount();
-    }
-
-    /// <summary>Writes every row of <paramref name="batch"/> asynchronously.</summary>
-    /// <param name="batch">The rows; all batches must have the same column names.</param>
-    /// <param name="cancellationToken">Cancels between chunks of output.</param>
-    /// <returns>A task completing when the rows are handed to the output.</returns>
-    /// <exception cref="ValidationFailedException">The batch's columns differ from the header already written.</exception>
-    public async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken = default)
-    {
-        ColumnFormatter[] columns = Prepare(batch);
-        for (int row = 0; row < batch.Length; row++)
-        {
-            WriteRow(columns, row);
-            if (buffer.WrittenCount >= FlushThreshold)
-            {
-                await target.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                buffer.ResetWrittenCount();
-            }
-        }
-
-        await target.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        buffer.ResetWrittenCount();
-    }
-
-    /// <summary>Flushes the underlying output.</summary>
-    public void Flush()
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        target.Flush();
-    }
-
-    /// <summary>Flushes the underlying output asynchronously.</summary>
-    /// <param name="cancellationToken">Cancels the flush.</param>
-    /// <returns>A task completing when flushed.</returns>
-    public Task FlushAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        return target.FlushAsync(cancellationToken);
+        WritePending();
     }
 
     /// <summary>Formats <paramref name="batch"/> as CSV text (for small outputs and tests).</summary>
@@ -142,45 +76,19 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
         return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    private protected override void DisposeFormatter() => scratch.Dispose();
+
+    private protected override void BeginBatch(RecordBatch batch)
     {
-        if (disposed)
-        {
-            return;
-        }
-
-        disposed = true;
-        scratch.Dispose();
-        target.Dispose();
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (disposed)
-        {
-            return;
-        }
-
-        disposed = true;
-        await scratch.DisposeAsync().ConfigureAwait(false);
-        await target.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private ColumnFormatter[] Prepare(RecordBatch batch)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        EnsureOpen();
         ArgumentNullException.ThrowIfNull(batch);
         EnsureHeader(batch.Schema);
         var fields = batch.Schema.FieldsList;
-        var columns = new ColumnFormatter[fields.Count];
+        columns = new ColumnFormatter[fields.Count];
         for (int c = 0; c < fields.Count; c++)
         {
             columns[c] = ColumnFormatterFactory.Create(batch.Column(c), fields[c].Name);
         }
-
-        return columns;
     }
 
     private void EnsureHeader(Schema schema)
@@ -207,7 +115,7 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
         {
             if (c > 0)
             {
-                buffer.Write([(byte)options.Delimiter]);
+                Buffer.Write([(byte)options.Delimiter]);
             }
 
             cell.ResetWrittenCount();
@@ -215,16 +123,16 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
             WriteField(cell.WrittenSpan);
         }
 
-        buffer.Write(newLine);
+        Buffer.Write(newLine);
     }
 
-    private void WriteRow(ColumnFormatter[] columns, int row)
+    private protected override void WriteRow(int row)
     {
         for (int c = 0; c < columns.Length; c++)
         {
             if (c > 0)
             {
-                buffer.Write([(byte)options.Delimiter]);
+                Buffer.Write([(byte)options.Delimiter]);
             }
 
             ColumnFormatter column = columns[c];
@@ -238,8 +146,7 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
             WriteField(cell.WrittenSpan);
         }
 
-        buffer.Write(newLine);
-        RowsWritten++;
+        Buffer.Write(newLine);
     }
 
     private void WriteField(ReadOnlySpan<byte> text)
@@ -248,25 +155,25 @@ public sealed class CsvBatchWriter : IDisposable, IAsyncDisposable
         bool quote = text.IsEmpty || text.IndexOfAny((byte)'"', (byte)'\r', (byte)'\n') >= 0 || text.IndexOf(delimiter) >= 0;
         if (!quote)
         {
-            buffer.Write(text);
+            Buffer.Write(text);
             return;
         }
 
-        buffer.Write("\""u8);
+        Buffer.Write("\""u8);
         while (true)
         {
             int q = text.IndexOf((byte)'"');
             if (q < 0)
             {
-                buffer.Write(text);
+                Buffer.Write(text);
                 break;
             }
 
-            buffer.Write(text[..(q + 1)]);
-            buffer.Write("\""u8);
+            Buffer.Write(text[..(q + 1)]);
+            Buffer.Write("\""u8);
             text = text[(q + 1)..];
         }
 
-        buffer.Write("\""u8);
+        Buffer.Write("\""u8);
     }
 }

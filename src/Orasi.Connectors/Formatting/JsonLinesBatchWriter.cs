@@ -19,91 +19,28 @@ namespace Orasi.Connectors.Formatting;
 /// Non-ASCII text is written as is, except characters outside the Basic Multilingual Plane (emoji…), which
 /// System.Text.Json writes as <c>\u</c> surrogate-pair escapes (still valid JSON that decodes to the same text).
 /// </remarks>
-public sealed class JsonLinesBatchWriter : IDisposable, IAsyncDisposable
+public sealed class JsonLinesBatchWriter : BatchTextWriter
 {
-    private const int FlushThreshold = 1 << 20;
-    private readonly Utf8OutputTarget target;
-    private readonly ArrayBufferWriter<byte> buffer = new(64 * 1024);
     private readonly Utf8JsonWriter json;
-    private bool disposed;
+    private JsonEncodedText[] names = [];
+    private ColumnFormatter[] columns = [];
 
     /// <summary>Writes UTF-8 to <paramref name="stream"/>.</summary>
     /// <param name="stream">The output stream.</param>
     /// <param name="leaveOpen">When true, disposing the writer leaves the stream open.</param>
     public JsonLinesBatchWriter(Stream stream, bool leaveOpen = false)
+        : base(new Utf8OutputTarget(stream, leaveOpen))
     {
-        target = new Utf8OutputTarget(stream, leaveOpen);
-        json = new Utf8JsonWriter(buffer, ColumnFormatterFactory.WriterOptions);
+        json = new Utf8JsonWriter(Buffer, ColumnFormatterFactory.WriterOptions);
     }
 
     /// <summary>Writes to <paramref name="writer"/>.</summary>
     /// <param name="writer">The output text writer.</param>
     /// <param name="leaveOpen">When true, disposing the writer leaves <paramref name="writer"/> open.</param>
     public JsonLinesBatchWriter(TextWriter writer, bool leaveOpen = false)
+        : base(new Utf8OutputTarget(writer, leaveOpen))
     {
-        target = new Utf8OutputTarget(writer, leaveOpen);
-        json = new Utf8JsonWriter(buffer, ColumnFormatterFactory.WriterOptions);
-    }
-
-    /// <summary>Rows written so far.</summary>
-    public long RowsWritten { get; private set; }
-
-    /// <summary>Formats every row of <paramref name="batch"/> and writes it to the output.</summary>
-    /// <param name="batch">The rows to write.</param>
-    /// <exception cref="UnsupportedFeatureException">A column has a type without a JSON form (union, interval…).</exception>
-    public void Write(RecordBatch batch)
-    {
-        var (names, columns) = Prepare(batch);
-        for (int row = 0; row < batch.Length; row++)
-        {
-            WriteRow(names, columns, row);
-            if (buffer.WrittenCount >= FlushThreshold)
-            {
-                target.Write(buffer.WrittenSpan);
-                buffer.ResetWrittenCount();
-            }
-        }
-
-        target.Write(buffer.WrittenSpan);
-        buffer.ResetWrittenCount();
-    }
-
-    /// <summary>Formats every row of <paramref name="batch"/> and writes it to the output asynchronously.</summary>
-    /// <param name="batch">The rows to write.</param>
-    /// <param name="cancellationToken">Cancels between chunks of output.</param>
-    /// <returns>A task completing when the rows are handed to the output.</returns>
-    /// <exception cref="UnsupportedFeatureException">A column has a type without a JSON form (union, interval…).</exception>
-    public async ValueTask WriteAsync(RecordBatch batch, CancellationToken cancellationToken = default)
-    {
-        var (names, columns) = Prepare(batch);
-        for (int row = 0; row < batch.Length; row++)
-        {
-            WriteRow(names, columns, row);
-            if (buffer.WrittenCount >= FlushThreshold)
-            {
-                await target.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                buffer.ResetWrittenCount();
-            }
-        }
-
-        await target.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        buffer.ResetWrittenCount();
-    }
-
-    /// <summary>Flushes the underlying output.</summary>
-    public void Flush()
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        target.Flush();
-    }
-
-    /// <summary>Flushes the underlying output asynchronously.</summary>
-    /// <param name="cancellationToken">Cancels the flush.</param>
-    /// <returns>A task completing when flushed.</returns>
-    public Task FlushAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        return target.FlushAsync(cancellationToken);
+        json = new Utf8JsonWriter(Buffer, ColumnFormatterFactory.WriterOptions);
     }
 
     /// <summary>Formats <paramref name="batch"/> as JSON Lines text (for small outputs and tests).</summary>
@@ -120,49 +57,21 @@ public sealed class JsonLinesBatchWriter : IDisposable, IAsyncDisposable
         return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    private protected override void BeginBatch(RecordBatch batch)
     {
-        if (disposed)
-        {
-            return;
-        }
-
-        disposed = true;
-        json.Dispose();
-        target.Dispose();
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (disposed)
-        {
-            return;
-        }
-
-        disposed = true;
-        await json.DisposeAsync().ConfigureAwait(false);
-        await target.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private (JsonEncodedText[] Names, ColumnFormatter[] Columns) Prepare(RecordBatch batch)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        EnsureOpen();
         ArgumentNullException.ThrowIfNull(batch);
         var fields = batch.Schema.FieldsList;
-        var names = new JsonEncodedText[fields.Count];
-        var columns = new ColumnFormatter[fields.Count];
+        names = new JsonEncodedText[fields.Count];
+        columns = new ColumnFormatter[fields.Count];
         for (int c = 0; c < fields.Count; c++)
         {
             names[c] = JsonEncodedText.Encode(fields[c].Name, ColumnFormatterFactory.WriterOptions.Encoder);
             columns[c] = ColumnFormatterFactory.Create(batch.Column(c), fields[c].Name);
         }
-
-        return (names, columns);
     }
 
-    private void WriteRow(JsonEncodedText[] names, ColumnFormatter[] columns, int row)
+    private protected override void WriteRow(int row)
     {
         json.WriteStartObject();
         for (int c = 0; c < columns.Length; c++)
@@ -174,7 +83,8 @@ public sealed class JsonLinesBatchWriter : IDisposable, IAsyncDisposable
         json.WriteEndObject();
         json.Flush();
         json.Reset();
-        buffer.Write("\n"u8);
-        RowsWritten++;
+        Buffer.Write("\n"u8);
     }
+
+    private protected override void DisposeFormatter() => json.Dispose();
 }
