@@ -60,26 +60,7 @@ public class DeltaAppendBenchmarks
     [Benchmark(Baseline = true, Description = "ParquetSharp FileWriter, one file (raw)")]
     public long RawFileWriter()
     {
-        var path = Path.Combine(_directory, "raw.parquet");
-        using (var properties = new WriterPropertiesBuilder()
-                   .Compression(Compression.Snappy)
-                   .EnableDictionary()
-                   .EnableStatistics()
-                   .MaxRowGroupLength(1_048_576)
-                   .DataPagesize(1024 * 1024)
-                   .Build())
-        using (var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build())
-        using (var writer = new FileWriter(path, _batches[0].Schema, properties, arrowProperties))
-        {
-            foreach (var batch in _batches)
-            {
-                writer.WriteRecordBatch(batch);
-            }
-
-            writer.Close();
-        }
-
-        return new FileInfo(path).Length;
+        return RawParquet.Write(Path.Combine(_directory, "raw.parquet"), _batches, Compression.Snappy);
     }
 
     [Benchmark(Description = "DeltaTableWriter append, partitioned by event_date")]

@@ -88,18 +88,7 @@ internal static class IcebergAppendBench
         return connector.LastCommit!;
     }
 
-    private static void Raw(string path, IReadOnlyList<RecordBatch> batches)
-    {
-        using var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).EnableDictionary().EnableStatistics().MaxRowGroupLength(1_048_576).DataPagesize(1024 * 1024).Build();
-        using var arrowProperties = new ArrowWriterPropertiesBuilder().StoreSchema().Build();
-        using var writer = new FileWriter(path, batches[0].Schema, properties, arrowProperties);
-        foreach (var batch in batches)
-        {
-            writer.WriteRecordBatch(batch);
-        }
-
-        writer.Close();
-    }
+    private static void Raw(string path, IReadOnlyList<RecordBatch> batches) => RawParquet.Write(path, batches, Compression.Zstd);
 
     private static async Task ObjectsPerCommitAsync(string root, int snapshots)
     {
