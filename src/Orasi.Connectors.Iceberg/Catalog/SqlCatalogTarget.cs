@@ -90,7 +90,16 @@ internal sealed record SqlCatalogTarget(SqlCatalogBackend Backend, string Connec
 
     private static SqlCatalogTarget Sqlite(string connectionString)
     {
-        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        string source;
+        try
+        {
+            source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ValidationFailedException($"The SQLite catalog connection string is not valid ({ex.Message}); use 'Data Source=catalog.db' or a PostgreSQL URI such as postgresql://user@host:5432/db.", null);
+        }
+
         return new SqlCatalogTarget(SqlCatalogBackend.Sqlite, connectionString, $"SQLite database '{source}'", null);
     }
 

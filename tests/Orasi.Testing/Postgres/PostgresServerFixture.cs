@@ -82,59 +82,23 @@ public sealed class PostgresServerFixture : IAsyncLifetime
             ["-D", data, "-U", User, "--pwfile", passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C", "--no-instructions"],
             asServerUser: true).ConfigureAwait(false);
 
-        Port = FreePort();
-        var start = new ProcessStartInfo(_runAs.Length > 0 ? _runAs[0] : Tool("postgres"))
+        // The free port can be taken between probing and binding: try a few.
+        for (var attempt = 1; ; attempt++)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in _runAs.Skip(1).SkipLast(1))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        if (_runAs.Length > 0)
-        {
-            start.ArgumentList.Add(Tool("postgres"));
-        }
-
-        foreach (var a in new[]
-        {
-            "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _root, "-c", "listen_addresses=127.0.0.1",
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
-            "-c", "shared_buffers=32MB", "-c", "log_min_messages=warning",
-        })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        _server = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{start.FileName}'.");
-        _server.OutputDataReceived += (_, e) => Log(e.Data);
-        _server.ErrorDataReceived += (_, e) => Log(e.Data);
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_server.HasExited)
+            try
             {
-                throw new InvalidOperationException($"postgres exited with code {_server.ExitCode} before accepting connections on {Host}:{Port}: {string.Join(" | ", Snapshot())}");
-            }
-
-            var (code, _) = await TryRunAsync(Tool("pg_isready"), ["-h", Host, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", User, "-t", "1"], asServerUser: false).ConfigureAwait(false);
-            if (code == 0)
-            {
+                await StartServerAsync(data).ConfigureAwait(false);
                 break;
             }
-
-            if (deadline.Elapsed > StartTimeout)
+            catch (InvalidOperationException) when (attempt < 3 && Snapshot().Any(l => l.Contains("could not bind", StringComparison.OrdinalIgnoreCase) || l.Contains("already in use", StringComparison.OrdinalIgnoreCase)))
             {
-                throw new InvalidOperationException($"postgres did not accept connections on {Host}:{Port} within {StartTimeout.TotalSeconds} s: {string.Join(" | ", Snapshot())}");
+                _server?.Dispose();
+                _server = null;
+                lock (_log)
+                {
+                    _log.Clear();
+                }
             }
-
-            await Task.Delay(50).ConfigureAwait(false);
         }
 
         await CreateDatabaseAsync(Database).ConfigureAwait(false);
@@ -192,6 +156,65 @@ public sealed class PostgresServerFixture : IAsyncLifetime
             catch (UnauthorizedAccessException)
             {
             }
+        }
+    }
+
+    private async Task StartServerAsync(string data)
+    {
+        Port = FreePort();
+        var start = new ProcessStartInfo(_runAs.Length > 0 ? _runAs[0] : Tool("postgres"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in _runAs.Skip(1).SkipLast(1))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        if (_runAs.Length > 0)
+        {
+            start.ArgumentList.Add(Tool("postgres"));
+        }
+
+        foreach (var a in new[]
+        {
+            "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", _root!, "-c", "listen_addresses=127.0.0.1",
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+            "-c", "shared_buffers=32MB", "-c", "log_min_messages=warning",
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        _server = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{start.FileName}'.");
+        _server.OutputDataReceived += (_, e) => Log(e.Data);
+        _server.ErrorDataReceived += (_, e) => Log(e.Data);
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_server.HasExited)
+            {
+                _server.WaitForExit(); // drains the redirected output into the log
+                throw new InvalidOperationException($"postgres exited with code {_server.ExitCode} before accepting connections on {Host}:{Port}: {string.Join(" | ", Snapshot())}");
+            }
+
+            var (code, _) = await TryRunAsync(Tool("pg_isready"), ["-h", Host, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", User, "-t", "1"], asServerUser: false).ConfigureAwait(false);
+            if (code == 0)
+            {
+                break;
+            }
+
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"postgres did not accept connections on {Host}:{Port} within {StartTimeout.TotalSeconds} s: {string.Join(" | ", Snapshot())}");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
         }
     }
 
