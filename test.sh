@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole Orasi Connectors test suite on a fresh machine: installs what the tests need (the moto S3
-# emulator), builds, runs every test project, and prints one closing line: "N passed, N failed, N skipped".
+# emulator, PostgreSQL server binaries), builds, runs every test project, and prints one closing line: "N passed, N failed, N skipped".
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Storage]
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -20,6 +20,18 @@ if ! command -v moto_server >/dev/null 2>&1; then
   hash -r
   if ! command -v moto_server >/dev/null 2>&1; then
     say "moto_server is still missing: install Python 3 and run: pip install 'moto[server]'. The S3 tests will fail until it is on PATH."
+  fi
+fi
+
+# The Iceberg SQL catalog tests start their own PostgreSQL server (initdb + postgres); make sure the binaries exist.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "PostgreSQL server binaries not found; trying: apt-get install -y postgresql ..."
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1; } || true
+  fi
+  if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "PostgreSQL is still missing: run 'sudo apt-get install postgresql' (or put initdb/postgres on PATH). The PostgreSQL catalog tests will fail until then."
   fi
 fi
 

@@ -3,9 +3,9 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using Orasi.Connectors.Iceberg.Connector;
 
-// A child process for the multi-process tests: appends `count` snapshots to one Iceberg table in a SQLite catalog
+// A child process for the multi-process tests: appends `count` snapshots to one Iceberg table in a SQL catalog
 // through the IcebergConnector, each holding `rows` rows tagged (process, i, row).
-// Usage: TestWriter CATALOG_DB WAREHOUSE PROCESS COUNT ROWS
+// Usage: TestWriter CATALOG WAREHOUSE PROCESS COUNT ROWS  (CATALOG: a SQLite file path, or a postgresql:// URI)
 if (args.Length < 5)
 {
     await Console.Error.WriteLineAsync("usage: TestWriter CATALOG_DB WAREHOUSE PROCESS COUNT ROWS");
@@ -23,7 +23,7 @@ var schema = new Schema.Builder()
 var options = new IcebergOptions
 {
     CatalogType = IcebergCatalogType.Sql,
-    CatalogUri = $"Data Source={args[0]};Default Timeout=60",
+    CatalogUri = args[0].Contains("://", StringComparison.Ordinal) ? args[0] : $"Data Source={args[0]};Default Timeout=60",
     Warehouse = args[1],
     Namespace = "db",
     Table = "events",

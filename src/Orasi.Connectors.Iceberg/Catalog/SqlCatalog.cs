@@ -1,62 +1,97 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Orasi.Connectors.Iceberg.Spec;
 
 namespace Orasi.Connectors.Iceberg.Catalog;
 
 /// <summary>
-/// A SQL catalog on SQLite with the schema of Iceberg's JDBC catalog (<c>iceberg_tables</c>,
-/// <c>iceberg_namespace_properties</c>), so pyiceberg's and Java's SQL/JDBC catalogs can share the database.
+/// A SQL catalog on SQLite (embedded, Microsoft.Data.Sqlite) or PostgreSQL (Npgsql) with the schema of Iceberg's JDBC
+/// catalog (<c>iceberg_tables</c>, <c>iceberg_namespace_properties</c>), so pyiceberg's and Java's SQL/JDBC catalogs can
+/// share the database.
 /// A commit writes a new <c>NNNNN-uuid.metadata.json</c> and swaps the pointer with
 /// <c>UPDATE ... WHERE metadata_location = @old</c> (one row affected, or another writer won).
 /// </summary>
 /// <example><code>
 /// await using var catalog = await SqlCatalog.OpenAsync("Data Source=/data/catalog.db", "/data/warehouse");
+/// await using var shared = await SqlCatalog.OpenAsync("postgresql://iceberg:secret@db:5432/lake", "s3://lake/warehouse");
 /// </code></example>
 public sealed class SqlCatalog : MetastoreCatalog
 {
-    private readonly string _connectionString;
+    private const string CreateSchemaSql = """
+        CREATE TABLE IF NOT EXISTS iceberg_tables (
+          catalog_name VARCHAR(255) NOT NULL,
+          table_namespace VARCHAR(255) NOT NULL,
+          table_name VARCHAR(255) NOT NULL,
+          metadata_location VARCHAR(1000),
+          previous_metadata_location VARCHAR(1000),
+          iceberg_type VARCHAR(5),
+          PRIMARY KEY (catalog_name, table_namespace, table_name));
+        CREATE TABLE IF NOT EXISTS iceberg_namespace_properties (
+          catalog_name VARCHAR(255) NOT NULL,
+          namespace VARCHAR(255) NOT NULL,
+          property_key VARCHAR(255),
+          property_value VARCHAR(1000),
+          PRIMARY KEY (catalog_name, namespace, property_key));
+        """;
 
-    private SqlCatalog(string connectionString, string warehouse, IReadOnlyDictionary<string, string>? storageOptions, string name)
+    private readonly SqlCatalogTarget _target;
+    private readonly DbDataSource _dataSource;
+
+    private SqlCatalog(SqlCatalogTarget target, string warehouse, IReadOnlyDictionary<string, string>? storageOptions, string name)
         : base(name, warehouse, storageOptions)
     {
-        _connectionString = connectionString;
+        _target = target;
+        _dataSource = target.Backend == SqlCatalogBackend.PostgreSql
+            ? NpgsqlDataSource.Create(target.ConnectionString)
+            : SqliteFactory.Instance.CreateDataSource(target.ConnectionString);
     }
 
-    /// <summary>Opens (and initializes, if needed) a SQLite catalog database.</summary>
-    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=catalog.db</c>.</param>
+    /// <summary>The database behind the catalog.</summary>
+    internal SqlCatalogBackend Backend => _target.Backend;
+
+    /// <summary>Opens (and initializes, if needed) a SQL catalog database on SQLite or PostgreSQL.</summary>
+    /// <param name="connectionString">
+    /// The database: a PostgreSQL URI (<c>postgresql://user:password@host:5432/db</c>, <c>postgres://…</c>,
+    /// <c>jdbc:postgresql://host/db?user=…&amp;password=…</c>) or Npgsql connection string (<c>Host=…;Database=…</c>);
+    /// or a SQLite file (<c>Data Source=catalog.db</c>, <c>sqlite:///catalog.db</c>, or a bare path).
+    /// </param>
     /// <param name="warehouse">The warehouse root for new tables (local path or URI).</param>
     /// <param name="storageOptions">Object store options.</param>
     /// <param name="name">The catalog name (the <c>catalog_name</c> column).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="ConnectionFailedException">The database cannot be opened.</exception>
+    /// <exception cref="ValidationFailedException">The address is malformed.</exception>
+    /// <exception cref="ConnectionFailedException">The database cannot be opened or reached.</exception>
+    /// <exception cref="AuthenticationFailedException">The PostgreSQL server rejected the user or password.</exception>
     public static async Task<SqlCatalog> OpenAsync(string connectionString, string warehouse, IReadOnlyDictionary<string, string>? storageOptions = null, string name = "default", CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var catalog = new SqlCatalog(connectionString, warehouse, storageOptions, name);
+        var catalog = new SqlCatalog(SqlCatalogTarget.Parse(connectionString), warehouse, storageOptions, name);
         try
         {
             await using var connection = await catalog.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS iceberg_tables (
-                  catalog_name VARCHAR(255) NOT NULL,
-                  table_namespace VARCHAR(255) NOT NULL,
-                  table_name VARCHAR(255) NOT NULL,
-                  metadata_location VARCHAR(1000),
-                  previous_metadata_location VARCHAR(1000),
-                  iceberg_type VARCHAR(5),
-                  PRIMARY KEY (catalog_name, table_namespace, table_name));
-                CREATE TABLE IF NOT EXISTS iceberg_namespace_properties (
-                  catalog_name VARCHAR(255) NOT NULL,
-                  namespace VARCHAR(255) NOT NULL,
-                  property_key VARCHAR(255),
-                  property_value VARCHAR(1000),
-                  PRIMARY KEY (catalog_name, namespace, property_key));
-                """, cancellationToken).ConfigureAwait(false);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await ExecuteAsync(connection, CreateSchemaSql, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (PostgresException ex) when (attempt < 3 && ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+                {
+                    // Two catalogs created the tables at the same moment; the other one won, so look again.
+                }
+            }
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             await catalog.DisposeAsync().ConfigureAwait(false);
-            throw new ConnectionFailedException($"SQLite catalog database cannot be opened ({ex.Message}); check the connection string and file permissions.", ex);
+            throw new ConnectionFailedException($"The {catalog._target.Display} cannot be initialized as an Iceberg catalog ({catalog._target.Scrub(ex.Message)}); check the address and the user's permissions.", null);
+        }
+        catch
+        {
+            await catalog.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         return catalog;
@@ -84,7 +119,7 @@ public sealed class SqlCatalog : MetastoreCatalog
             SELECT DISTINCT table_namespace FROM iceberg_tables WHERE catalog_name = @c
             UNION SELECT DISTINCT namespace FROM iceberg_namespace_properties WHERE catalog_name = @c
             """;
-        cmd.Parameters.AddWithValue("@c", Name);
+        AddParameter(cmd, "@c", Name);
         var result = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -105,8 +140,8 @@ public sealed class SqlCatalog : MetastoreCatalog
             SELECT 1 FROM iceberg_namespace_properties WHERE catalog_name = @c AND namespace = @n
             UNION SELECT 1 FROM iceberg_tables WHERE catalog_name = @c AND table_namespace = @n LIMIT 1
             """;
-        cmd.Parameters.AddWithValue("@c", Name);
-        cmd.Parameters.AddWithValue("@n", ns);
+        AddParameter(cmd, "@c", Name);
+        AddParameter(cmd, "@n", ns);
         return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
@@ -121,8 +156,8 @@ public sealed class SqlCatalog : MetastoreCatalog
         await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT property_key, property_value FROM iceberg_namespace_properties WHERE catalog_name = @c AND namespace = @n";
-        cmd.Parameters.AddWithValue("@c", Name);
-        cmd.Parameters.AddWithValue("@n", ns);
+        AddParameter(cmd, "@c", Name);
+        AddParameter(cmd, "@n", ns);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -147,9 +182,9 @@ public sealed class SqlCatalog : MetastoreCatalog
             {
                 await using var cmd = c.CreateCommand();
                 cmd.CommandText = "DELETE FROM iceberg_namespace_properties WHERE catalog_name = @c AND namespace = @n AND property_key = @k";
-                cmd.Parameters.AddWithValue("@c", Name);
-                cmd.Parameters.AddWithValue("@n", ns);
-                cmd.Parameters.AddWithValue("@k", key);
+                AddParameter(cmd, "@c", Name);
+                AddParameter(cmd, "@n", ns);
+                AddParameter(cmd, "@k", key);
                 await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -171,8 +206,8 @@ public sealed class SqlCatalog : MetastoreCatalog
         await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "DELETE FROM iceberg_namespace_properties WHERE catalog_name = @c AND namespace = @n";
-        cmd.Parameters.AddWithValue("@c", Name);
-        cmd.Parameters.AddWithValue("@n", ns);
+        AddParameter(cmd, "@c", Name);
+        AddParameter(cmd, "@n", ns);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -182,8 +217,8 @@ public sealed class SqlCatalog : MetastoreCatalog
         await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT table_name FROM iceberg_tables WHERE catalog_name = @c AND table_namespace = @n ORDER BY table_name";
-        cmd.Parameters.AddWithValue("@c", Name);
-        cmd.Parameters.AddWithValue("@n", ns);
+        AddParameter(cmd, "@c", Name);
+        AddParameter(cmd, "@n", ns);
         var result = new List<TableIdentifier>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -213,11 +248,11 @@ public sealed class SqlCatalog : MetastoreCatalog
         await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "UPDATE iceberg_tables SET table_namespace = @tn, table_name = @tt WHERE catalog_name = @c AND table_namespace = @fn AND table_name = @ft";
-        cmd.Parameters.AddWithValue("@c", Name);
-        cmd.Parameters.AddWithValue("@tn", to.Namespace);
-        cmd.Parameters.AddWithValue("@tt", to.Name);
-        cmd.Parameters.AddWithValue("@fn", from.Namespace);
-        cmd.Parameters.AddWithValue("@ft", from.Name);
+        AddParameter(cmd, "@c", Name);
+        AddParameter(cmd, "@tn", to.Namespace);
+        AddParameter(cmd, "@tt", to.Name);
+        AddParameter(cmd, "@fn", from.Namespace);
+        AddParameter(cmd, "@ft", from.Name);
         if (await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
         {
             throw new TableNotFoundException($"Table '{from}' does not exist in catalog '{Name}'; check the name.");
@@ -233,9 +268,9 @@ public sealed class SqlCatalog : MetastoreCatalog
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = "DELETE FROM iceberg_tables WHERE catalog_name = @c AND table_namespace = @n AND table_name = @t";
-            cmd.Parameters.AddWithValue("@c", Name);
-            cmd.Parameters.AddWithValue("@n", identifier.Namespace);
-            cmd.Parameters.AddWithValue("@t", identifier.Name);
+            AddParameter(cmd, "@c", Name);
+            AddParameter(cmd, "@n", identifier.Namespace);
+            AddParameter(cmd, "@t", identifier.Name);
             if (await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
                 return false;
@@ -255,9 +290,9 @@ public sealed class SqlCatalog : MetastoreCatalog
         await using var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT metadata_location FROM iceberg_tables WHERE catalog_name = @c AND table_namespace = @n AND table_name = @t";
-        cmd.Parameters.AddWithValue("@c", Name);
-        cmd.Parameters.AddWithValue("@n", identifier.Namespace);
-        cmd.Parameters.AddWithValue("@t", identifier.Name);
+        AddParameter(cmd, "@c", Name);
+        AddParameter(cmd, "@n", identifier.Namespace);
+        AddParameter(cmd, "@t", identifier.Name);
         return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
@@ -270,10 +305,10 @@ public sealed class SqlCatalog : MetastoreCatalog
         await using (var c = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         {
             await using var cmd = c.CreateCommand();
-            cmd.Parameters.AddWithValue("@c", Name);
-            cmd.Parameters.AddWithValue("@n", identifier.Namespace);
-            cmd.Parameters.AddWithValue("@t", identifier.Name);
-            cmd.Parameters.AddWithValue("@new", location);
+            AddParameter(cmd, "@c", Name);
+            AddParameter(cmd, "@n", identifier.Namespace);
+            AddParameter(cmd, "@t", identifier.Name);
+            AddParameter(cmd, "@new", location);
             if (baseLocation is null)
             {
                 cmd.CommandText = """
@@ -287,7 +322,7 @@ public sealed class SqlCatalog : MetastoreCatalog
                     UPDATE iceberg_tables SET metadata_location = @new, previous_metadata_location = @old
                     WHERE catalog_name = @c AND table_namespace = @n AND table_name = @t AND metadata_location = @old
                     """;
-                cmd.Parameters.AddWithValue("@old", baseLocation);
+                AddParameter(cmd, "@old", baseLocation);
             }
 
             swapped = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
@@ -312,28 +347,59 @@ public sealed class SqlCatalog : MetastoreCatalog
                 INSERT INTO iceberg_namespace_properties (catalog_name, namespace, property_key, property_value) VALUES (@c, @n, @k, @v)
                 ON CONFLICT (catalog_name, namespace, property_key) DO UPDATE SET property_value = excluded.property_value
                 """;
-            cmd.Parameters.AddWithValue("@c", Name);
-            cmd.Parameters.AddWithValue("@n", ns);
-            cmd.Parameters.AddWithValue("@k", k);
-            cmd.Parameters.AddWithValue("@v", v);
+            AddParameter(cmd, "@c", Name);
+            AddParameter(cmd, "@n", ns);
+            AddParameter(cmd, "@k", k);
+            AddParameter(cmd, "@v", v);
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
     {
-        var c = new SqliteConnection(_connectionString) { DefaultTimeout = 30 };
-        await c.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var cmd = c.CreateCommand())
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        DbConnection c;
+        try
         {
-            cmd.CommandText = "PRAGMA busy_timeout = 30000;";
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            c = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
+        {
+            throw new AuthenticationFailedException($"The {_target.Display} rejected the catalog's credentials ({_target.Scrub(ex.MessageText)}); check the user name and password.", null);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidCatalogName)
+        {
+            throw new ConnectionFailedException($"The {_target.Display} has no such database ({_target.Scrub(ex.MessageText)}); create it or fix the database name.", null);
+        }
+        catch (Exception ex) when (ex is DbException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+        {
+            var what = _target.Backend == SqlCatalogBackend.PostgreSql ? "cannot be reached" : "cannot be opened";
+            throw new ConnectionFailedException($"The {_target.Display} {what} ({_target.Scrub(ex.Message)}); check the address, that the server is running and the file permissions.", null);
+        }
+
+        if (_target.Backend == SqlCatalogBackend.Sqlite)
+        {
+            await ExecuteAsync(c, "PRAGMA busy_timeout = 30000;", cancellationToken).ConfigureAwait(false);
         }
 
         return c;
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;

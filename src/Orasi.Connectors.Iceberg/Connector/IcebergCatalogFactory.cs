@@ -12,7 +12,7 @@ public static class IcebergCatalogFactory
     /// <returns>The catalog; the caller disposes it.</returns>
     /// <exception cref="ValidationFailedException">A required option is missing.</exception>
     /// <exception cref="ConnectionFailedException">The catalog cannot be reached.</exception>
-    /// <exception cref="AuthenticationFailedException">The REST catalog rejected the credential.</exception>
+    /// <exception cref="AuthenticationFailedException">The REST catalog rejected the credential, or PostgreSQL the user or password.</exception>
     public static async Task<IIcebergCatalog> OpenAsync(IcebergOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -20,7 +20,7 @@ public static class IcebergCatalogFactory
         {
             case IcebergCatalogType.Sql:
                 return await SqlCatalog.OpenAsync(
-                    options.CatalogUri ?? throw new ValidationFailedException("The Iceberg SQL catalog needs catalog_uri, a SQLite connection string; set it in [connectors.iceberg] or ICEBERG_CATALOG_URI."),
+                    options.CatalogUri ?? throw new ValidationFailedException("The Iceberg SQL catalog needs catalog_uri, a PostgreSQL URI (postgresql://user:password@host:5432/db) or a SQLite file (Data Source=catalog.db); set it in [connectors.iceberg] or ICEBERG_CATALOG_URI."),
                     options.Warehouse ?? throw new ValidationFailedException("The Iceberg SQL catalog needs a warehouse; set warehouse in [connectors.iceberg] or ICEBERG_WAREHOUSE."),
                     options.StorageOptions,
                     cancellationToken: cancellationToken).ConfigureAwait(false);

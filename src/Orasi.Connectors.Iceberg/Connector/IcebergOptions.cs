@@ -17,7 +17,7 @@ namespace Orasi.Connectors.Iceberg.Connector;
 /// <code>
 /// [connectors.iceberg]
 /// catalog_type = "sql"
-/// catalog_uri = "Data Source=/data/catalog.db"
+/// catalog_uri = "Data Source=/data/catalog.db"   # or "postgresql://iceberg:secret@db:5432/lake"
 /// warehouse = "s3://lake/warehouse"
 /// namespace = "otel"
 /// table = "traces"
@@ -33,10 +33,15 @@ public sealed partial class IcebergOptions : ConnectorOptions
     /// <summary>The partition field telemetry tables are created with when <see cref="PartitionBy"/> is unset.</summary>
     public const string TelemetryPartition = "day(timestamp)";
 
-    /// <summary>The catalog: <c>filesystem</c> (default), <c>sql</c> (SQLite) or <c>rest</c>.</summary>
+    /// <summary>The catalog: <c>filesystem</c> (default), <c>sql</c> (SQLite or PostgreSQL, chosen by <see cref="CatalogUri"/>) or <c>rest</c>.</summary>
     public IcebergCatalogType CatalogType { get; set; } = IcebergCatalogType.Filesystem;
 
-    /// <summary>The catalog address: a SQLite connection string for <c>sql</c>, the base URL for <c>rest</c>; unused for <c>filesystem</c>.</summary>
+    /// <summary>
+    /// The catalog address: for <c>sql</c> a PostgreSQL URI (<c>postgresql://user:password@host:5432/db</c>, <c>postgres://…</c>,
+    /// <c>jdbc:postgresql://…</c>) or Npgsql connection string (<c>Host=…;Database=…</c>), or a SQLite file
+    /// (<c>Data Source=catalog.db</c>, <c>sqlite:///catalog.db</c>, a path); the base URL for <c>rest</c>; unused for
+    /// <c>filesystem</c>. May hold a password: it is never logged or shown in errors.
+    /// </summary>
     public string? CatalogUri { get; set; }
 
     /// <summary>The warehouse root (path or URI) under which tables are placed; for <c>rest</c>, the warehouse name sent to the server (optional).</summary>
@@ -152,7 +157,7 @@ public sealed partial class IcebergOptions : ConnectorOptions
                 yield return new ConfigurationError("warehouse", "is required with catalog_type = \"filesystem\"; give the warehouse root path or URI");
                 break;
             case IcebergCatalogType.Sql when string.IsNullOrWhiteSpace(CatalogUri):
-                yield return new ConfigurationError("catalog_uri", "is required with catalog_type = \"sql\"; give a SQLite connection string such as 'Data Source=catalog.db'");
+                yield return new ConfigurationError("catalog_uri", "is required with catalog_type = \"sql\"; give a PostgreSQL URI such as 'postgresql://user:password@host:5432/db' or a SQLite file such as 'Data Source=catalog.db'");
                 break;
             case IcebergCatalogType.Sql when string.IsNullOrWhiteSpace(Warehouse):
                 yield return new ConfigurationError("warehouse", "is required with catalog_type = \"sql\"; give the warehouse root path or URI");

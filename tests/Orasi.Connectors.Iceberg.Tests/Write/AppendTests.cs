@@ -3,21 +3,24 @@ using Orasi.Connectors.Iceberg.Operations;
 using Orasi.Connectors.Iceberg.Scan;
 using Orasi.Connectors.Iceberg.Spec;
 using Orasi.Testing;
+using Orasi.Testing.Postgres;
 using Orasi.Testing.DuckDb;
 using static Orasi.Connectors.Iceberg.Tests.Write.WriteFixtures;
 
 namespace Orasi.Connectors.Iceberg.Tests.Write;
 
-public sealed class AppendTests
+[Collection(PostgresServerFixture.CollectionName)]
+public sealed class AppendTests(PostgresServerFixture pg)
 {
     [Theory]
     [InlineData("fs", 2)]
     [InlineData("sql", 2)]
+    [InlineData("pg", 2)]
     [InlineData("fs", 1)]
     public async Task Appends_round_trip_and_time_travel(string kind, int formatVersion)
     {
         using var dir = new TempDirectory("ice-append");
-        await using var catalog = await OpenAsync(kind, dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         await catalog.CreateTableAsync(Events, Schema(), formatVersion: formatVersion);
         var r1 = await catalog.AppendAsync(Events, [Batch(0, 100)]);
         var r2 = await catalog.AppendAsync(Events, [Batch(100, 50), Batch(150, 25)]);

@@ -5,19 +5,22 @@ using Orasi.Connectors.Iceberg.Operations;
 using Orasi.Connectors.Iceberg.Spec;
 using Orasi.Connectors.Iceberg.Transactions;
 using Orasi.Testing;
+using Orasi.Testing.Postgres;
 using static Orasi.Connectors.Iceberg.Tests.Write.WriteFixtures;
 
 namespace Orasi.Connectors.Iceberg.Tests.Write;
 
-public sealed class CatalogTests
+[Collection(PostgresServerFixture.CollectionName)]
+public sealed class CatalogTests(PostgresServerFixture pg)
 {
     [Theory]
     [InlineData("fs")]
     [InlineData("sql")]
+    [InlineData("pg")]
     public async Task Namespaces_and_tables_lifecycle(string kind)
     {
         using var dir = new TempDirectory("ice-cat");
-        await using var catalog = await OpenAsync(kind, dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         await catalog.CreateNamespaceAsync("lake.raw", new Dictionary<string, string> { ["owner"] = "me" });
         await Assert.ThrowsAsync<ValidationFailedException>(() => catalog.CreateNamespaceAsync("db"));
         Assert.Contains("lake.raw", await catalog.ListNamespacesAsync());
@@ -40,7 +43,7 @@ public sealed class CatalogTests
         await catalog.AppendAsync(a, [Batch(0, 3)]);
         await Assert.ThrowsAsync<ValidationFailedException>(() => catalog.DropNamespaceAsync("db"));
 
-        if (kind == "sql")
+        if (kind is "sql" or "pg")
         {
             var c = new TableIdentifier("lake.raw", "c");
             await catalog.RenameTableAsync(a, c);
@@ -66,14 +69,18 @@ public sealed class CatalogTests
         Assert.False(await catalog.NamespaceExistsAsync("db"));
     }
 
-    [Fact]
-    public async Task Sql_catalog_uses_the_jdbc_schema_and_swaps_pointers()
+    [Theory]
+    [InlineData("sql")]
+    [InlineData("pg")]
+    public async Task Sql_catalog_uses_the_jdbc_schema_and_swaps_pointers(string kind)
     {
         using var dir = new TempDirectory("ice-jdbc");
-        await using var catalog = await OpenAsync("sql", dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         await catalog.CreateTableAsync(Events, Schema());
         await catalog.AppendAsync(Events, [Batch(0, 3)]);
-        await using var c = new SqliteConnection($"Data Source={dir.Combine("catalog.db")}");
+        await using System.Data.Common.DbConnection c = kind == "sql"
+            ? new SqliteConnection($"Data Source={dir.Combine("catalog.db")}")
+            : new Npgsql.NpgsqlConnection(SqlCatalogTarget.Parse(await SqlAddressAsync(kind, dir, pg)).ConnectionString);
         await c.OpenAsync();
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT catalog_name, table_namespace, table_name, metadata_location, previous_metadata_location FROM iceberg_tables";

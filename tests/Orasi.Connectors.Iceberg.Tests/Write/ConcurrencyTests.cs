@@ -5,19 +5,22 @@ using Orasi.Connectors.Iceberg.Spec;
 using Orasi.Connectors.Iceberg.Transactions;
 using Orasi.Connectors.Predicates;
 using Orasi.Testing;
+using Orasi.Testing.Postgres;
 using static Orasi.Connectors.Iceberg.Tests.Write.WriteFixtures;
 
 namespace Orasi.Connectors.Iceberg.Tests.Write;
 
-public sealed class ConcurrencyTests
+[Collection(PostgresServerFixture.CollectionName)]
+public sealed class ConcurrencyTests(PostgresServerFixture pg)
 {
     [Theory]
     [InlineData("sql")]
+    [InlineData("pg")]
     [InlineData("fs")]
     public async Task Four_parallel_appenders_end_with_every_snapshot_and_every_row_once(string kind)
     {
         using var dir = new TempDirectory("ice-par");
-        await using var catalog = await OpenAsync(kind, dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         await catalog.CreateTableAsync(Events, Schema());
         const int writers = 4, perWriter = 5, rows = 7;
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
@@ -44,11 +47,14 @@ public sealed class ConcurrencyTests
         Assert.Equal(writers * perWriter, chain.Count);
     }
 
-    [Fact]
-    public async Task Overwrite_against_a_concurrent_append_conflicts()
+    [Theory]
+    [InlineData("sql")]
+    [InlineData("pg")]
+    [InlineData("fs")]
+    public async Task Overwrite_against_a_concurrent_append_conflicts(string kind)
     {
         using var dir = new TempDirectory("ice-conflict");
-        await using var catalog = await OpenAsync("sql", dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         await catalog.CreateTableAsync(Events, Schema());
         await catalog.AppendAsync(Events, [Batch(0, 10)]);
         var (baseLocation, baseMetadata) = (await catalog.LoadMetadataAsync(Events, default))!.Value;

@@ -5,19 +5,22 @@ using Orasi.Connectors.Iceberg.Scan;
 using Orasi.Connectors.Iceberg.Spec;
 using Orasi.Connectors.Predicates;
 using Orasi.Testing;
+using Orasi.Testing.Postgres;
 using static Orasi.Connectors.Iceberg.Tests.Write.WriteFixtures;
 
 namespace Orasi.Connectors.Iceberg.Tests.Write;
 
-public sealed class OperationTests
+[Collection(PostgresServerFixture.CollectionName)]
+public sealed class OperationTests(PostgresServerFixture pg)
 {
     [Theory]
     [InlineData("fs")]
     [InlineData("sql")]
+    [InlineData("pg")]
     public async Task Delete_and_overwrite_are_copy_on_write(string kind)
     {
         using var dir = new TempDirectory("ice-cow");
-        await using var catalog = await OpenAsync(kind, dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         await catalog.CreateTableAsync(Events, Schema());
         await catalog.AppendAsync(Events, [Batch(0, 100)]);
         await catalog.AppendAsync(Events, [Batch(100, 100)]);
@@ -63,11 +66,14 @@ public sealed class OperationTests
         }
     }
 
-    [Fact]
-    public async Task Schema_evolution_reads_old_files_by_field_id()
+    [Theory]
+    [InlineData("sql")]
+    [InlineData("pg")]
+    [InlineData("fs")]
+    public async Task Schema_evolution_reads_old_files_by_field_id(string kind)
     {
         using var dir = new TempDirectory("ice-schema");
-        await using var catalog = await OpenAsync("sql", dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         var schema = new IcebergSchema(0, [new NestedField(1, "id", true, PrimitiveType.Int), new NestedField(2, "v", false, PrimitiveType.Float), new NestedField(3, "gone", false, PrimitiveType.String)]);
         await catalog.CreateTableAsync(Events, schema);
         await catalog.AppendAsync(Events, [IntBatch(schema, 0, 10)]);
@@ -131,11 +137,14 @@ public sealed class OperationTests
         Assert.Equal(2, t2.Metadata.DefaultSpecId);
     }
 
-    [Fact]
-    public async Task Refs_rollback_properties_and_expire()
+    [Theory]
+    [InlineData("sql")]
+    [InlineData("pg")]
+    [InlineData("fs")]
+    public async Task Refs_rollback_properties_and_expire(string kind)
     {
         using var dir = new TempDirectory("ice-refs");
-        await using var catalog = await OpenAsync("sql", dir);
+        await using var catalog = await OpenAsync(kind, dir, pg);
         await catalog.CreateTableAsync(Events, Schema());
         var s1 = (await catalog.AppendAsync(Events, [Batch(0, 10)])).SnapshotId!.Value;
         await catalog.SetTagAsync(Events, "v1");

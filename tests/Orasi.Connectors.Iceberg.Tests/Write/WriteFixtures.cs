@@ -3,6 +3,7 @@ using Apache.Arrow.Types;
 using Orasi.Connectors.Iceberg.Catalog;
 using Orasi.Connectors.Iceberg.Spec;
 using Orasi.Testing;
+using Orasi.Testing.Postgres;
 
 namespace Orasi.Connectors.Iceberg.Tests.Write;
 
@@ -55,12 +56,27 @@ internal static class WriteFixtures
         return ids;
     }
 
-    public static async Task<MetastoreCatalog> OpenAsync(string kind, TempDirectory dir)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Databases = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The catalog address of a SQL backend for <paramref name="dir"/>: "sql" a SQLite file in it, "pg" a PostgreSQL
+    /// database of its own on <paramref name="pg"/> (created on first use; the same database for the same directory).
+    /// </summary>
+    public static async Task<string> SqlAddressAsync(string kind, TempDirectory dir, PostgresServerFixture? pg = null) => kind switch
+    {
+        "sql" => $"Data Source={dir.Combine("catalog.db")}",
+        "pg" => (pg ?? throw new ArgumentNullException(nameof(pg), "The pg backend needs the PostgreSQL fixture.")).UriFor(
+            await Databases.GetOrAdd(dir.Path, _ => new Lazy<Task<string>>(() => pg.CreateDatabaseAsync())).Value),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Opens the catalog of backend <paramref name="kind"/> ("fs", "sql" SQLite, "pg" PostgreSQL) for <paramref name="dir"/>, with namespace "db".</summary>
+    public static async Task<MetastoreCatalog> OpenAsync(string kind, TempDirectory dir, PostgresServerFixture? pg = null, string name = "default")
     {
         MetastoreCatalog catalog = kind switch
         {
             "fs" => new FileSystemCatalog(dir.Combine("warehouse")),
-            "sql" => await SqlCatalog.OpenAsync($"Data Source={dir.Combine("catalog.db")}", dir.Combine("warehouse")),
+            "sql" or "pg" => await SqlCatalog.OpenAsync(await SqlAddressAsync(kind, dir, pg), dir.Combine("warehouse"), name: name),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         if (!await catalog.NamespaceExistsAsync("db"))
