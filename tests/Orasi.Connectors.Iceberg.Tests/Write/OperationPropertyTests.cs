@@ -2,11 +2,13 @@ using FsCheck;
 using FsCheck.Fluent;
 using Orasi.Connectors.Iceberg.Catalog;
 using Orasi.Testing;
+using Orasi.Testing.Postgres;
 using static Orasi.Connectors.Iceberg.Tests.Write.WriteFixtures;
 
 namespace Orasi.Connectors.Iceberg.Tests.Write;
 
-/// <summary>Random operation sequences against an in-memory model, on the filesystem, SQLite and S3 catalogs.</summary>
+/// <summary>Random operation sequences against an in-memory model, on the filesystem, SQLite and S3 catalogs
+/// (PostgreSQL: <see cref="PostgresOperationPropertyTests"/>).</summary>
 [Collection(MotoServerFixture.CollectionName)]
 public sealed class OperationPropertyTests(MotoServerFixture moto)
 {
@@ -40,4 +42,18 @@ public sealed class OperationPropertyTests(MotoServerFixture moto)
             Task.Run(() => body(seed, 4 + length % 8, layout % 3)).GetAwaiter().GetResult();
         }).Check(config);
     }
+}
+
+/// <summary>Random operation sequences against an in-memory model on the PostgreSQL catalog.</summary>
+[Collection(PostgresServerFixture.CollectionName)]
+public sealed class PostgresOperationPropertyTests(PostgresServerFixture pg)
+{
+    [Fact]
+    public void Random_operation_sequences_match_an_in_memory_model_on_postgres() =>
+        OperationPropertyTests.Check(4, async (seed, operations, layout) =>
+        {
+            using var dir = new TempDirectory("ice-prop-pg");
+            await using var catalog = await OpenAsync("pg", dir, pg);
+            await OperationModel.RunAsync(catalog, seed, operations, layout);
+        });
 }
