@@ -3,6 +3,7 @@ using Orasi.Connectors.Iceberg.Catalog;
 using Orasi.Connectors.Iceberg.IO;
 using Orasi.Connectors.Iceberg.Scan;
 using Orasi.Connectors.Iceberg.Spec;
+using Orasi.Connectors.Predicates;
 
 namespace Orasi.Connectors.Iceberg.Operations;
 
@@ -79,7 +80,7 @@ internal static class UpsertOperation
             var addedDeletes = new List<DataFile>();
             var paths = new PathResolver(m.Location, m.Location, null);
             var tasks = m.CurrentSnapshot is { } snapshot
-                ? await new ScanPlanner(m, c.Io, paths).PlanAsync(snapshot, schema, null, cancellationToken).ConfigureAwait(false)
+                ? await new ScanPlanner(m, c.Io, paths).PlanAsync(snapshot, schema, KeyFilter(keyFields, deduped), cancellationToken).ConfigureAwait(false)
                 : [];
             if (mergeOnRead)
             {
@@ -140,6 +141,35 @@ internal static class UpsertOperation
             await RowLevelFiles.DeleteQuietlyAsync(c.Io, written).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A superset filter of the upserted keys (<c>k in (...)</c> per int/long/string key column) used to skip data files
+    /// and partitions whose metrics show they cannot hold any of the keys; null when nothing can be pruned on.
+    /// </summary>
+    internal static Predicate? KeyFilter(IReadOnlyList<NestedField> keyFields, IReadOnlyList<RecordBatch> batches)
+    {
+        const int maxValues = 10_000;
+        Predicate? result = null;
+        foreach (var f in keyFields)
+        {
+            if (f.Type is not PrimitiveType { Name: "int" or "long" or "string" }) continue;
+            var values = new HashSet<object>();
+            foreach (var b in batches)
+            {
+                var column = b.Column(b.Schema.GetFieldIndex(f.Name));
+                for (var r = 0; r < b.Length && values.Count <= maxValues; r++)
+                {
+                    if (ArrowColumns.Value(column, r) is { } v) values.Add(v);
+                }
+            }
+
+            if (values.Count == 0 || values.Count > maxValues) continue;
+            var p = new In(f.Name, values);
+            result = result is null ? p : new And(result, p);
+        }
+
+        return result;
     }
 
     private static IArrowArray[] KeyColumns(RecordBatch batch, IReadOnlyList<NestedField> keyFields, TableIdentifier identifier) =>
