@@ -244,6 +244,28 @@ public sealed class RowLevelTests
     }
 
     [Fact]
+    public async Task Identifier_fields_must_be_required_non_floating_columns()
+    {
+        using var dir = new TempDirectory("ice-ident");
+        await using var catalog = await OpenAsync("fs", dir);
+        await catalog.CreateTableAsync(Events, Schema());
+        await Assert.ThrowsAsync<ValidationFailedException>(() => catalog.UpdateSchemaAsync(Events, s => s.SetIdentifierFields("name")));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => catalog.UpdateSchemaAsync(Events, s => s.SetIdentifierFields("missing")));
+        await catalog.UpdateSchemaAsync(Events, s => s.SetIdentifierFields("id"));
+        await using (var t = await catalog.LoadTableAsync(Events))
+        {
+            Assert.Equal([1], t.Schema.IdentifierFieldIds);
+        }
+
+        await Assert.ThrowsAsync<ValidationFailedException>(() => catalog.UpdateSchemaAsync(Events, s => s.DeleteColumn("id")));
+        await catalog.UpdateSchemaAsync(Events, s => s.SetIdentifierFields());
+        await using (var t = await catalog.LoadTableAsync(Events))
+        {
+            Assert.Empty(t.Schema.IdentifierFieldIds);
+        }
+    }
+
+    [Fact]
     public async Task Upsert_on_a_partitioned_table_moves_rows_between_partitions()
     {
         using var dir = new TempDirectory("ice-upsert-part");
@@ -291,10 +313,15 @@ public sealed class RowLevelTests
         await catalog.CreateTableAsync(other, Schema());
         await catalog.AppendAsync(other, [Batch(0, 10)]);
         await catalog.AppendAsync(other, [Batch(10, 10)]);
+        await catalog.UpdateSchemaAsync(other, u => u.SetIdentifierFields("id"));
+        await catalog.UpsertAsync(other, [Rows((3, "x"))]); // adds an equality delete file
         await catalog.ReplacePartitionsAsync(other, [Batch(100, 3)]);
         await using var flat = await catalog.LoadTableAsync(other);
         Assert.Equal(Range(100, 3), await IdsAsync(flat));
         Assert.Equal("true", flat.CurrentSnapshot!.Summary["replace-partitions"]);
+        Assert.Equal("0", flat.CurrentSnapshot.Summary["total-delete-files"]);
+        Assert.Equal("0", flat.CurrentSnapshot.Summary["total-equality-deletes"]);
+        Assert.DoesNotContain(await flat.EntriesAsync(), e => e.DataFile.Content != DataFileContent.Data);
     }
 
     /// <summary>A batch of the fixture schema with the given ids and names; ts/day are derived from the id (+1000 hours for names starting with 'moved').</summary>
