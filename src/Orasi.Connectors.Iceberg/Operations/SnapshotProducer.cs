@@ -234,7 +234,7 @@ internal sealed class SnapshotProducer
             summary["removed-files-size"] = S(_deleted.Sum(f => f.FileSizeInBytes));
         }
 
-        var partitions = _added.Concat(_deleted).Select(f => string.Join('\u0001', f.Partition.Select(p => p is byte[] b ? Convert.ToHexString(b) : Convert.ToString(p, CultureInfo.InvariantCulture) ?? "\u0000"))).Distinct().Count();
+        var partitions = _added.Concat(_deleted).Concat(AddedDeleteFiles).Concat(RemovedDeleteFiles).Select(f => string.Join('\u0001', f.Partition.Select(p => p is byte[] b ? Convert.ToHexString(b) : Convert.ToString(p, CultureInfo.InvariantCulture) ?? "\u0000"))).Distinct().Count();
         summary["changed-partition-count"] = S(partitions);
         summary["total-data-files"] = S(data.Sum(m => (long)(m.AddedFilesCount ?? 0) + (m.ExistingFilesCount ?? 0)));
         summary["total-records"] = S(data.Sum(m => (m.AddedRowsCount ?? 0) + (m.ExistingRowsCount ?? 0)));
