@@ -43,13 +43,13 @@ public static class IcebergOperations
     public static Task<IcebergCommitResult> OverwriteAsync(this IIcebergCatalog catalog, TableIdentifier identifier, Predicate? filter, IEnumerable<RecordBatch> batches, CancellationToken cancellationToken = default) =>
         RewriteAsync(catalog, identifier, filter, ToAsync(batches), "overwrite", cancellationToken);
 
-    /// <summary>Deletes the rows matching <paramref name="filter"/> (copy-on-write).</summary>
+    /// <summary>
+    /// Deletes the rows matching <paramref name="filter"/>: copy-on-write by default, merge-on-read (position delete
+    /// files) when the table property <c>write.delete.mode</c> is <c>merge-on-read</c>.
+    /// </summary>
     /// <exception cref="CommitConflictException">The table changed concurrently; reload and retry.</exception>
-    public static Task<IcebergCommitResult> DeleteAsync(this IIcebergCatalog catalog, TableIdentifier identifier, Predicate filter, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        return RewriteAsync(catalog, identifier, filter, null, "delete", cancellationToken);
-    }
+    public static Task<IcebergCommitResult> DeleteAsync(this IIcebergCatalog catalog, TableIdentifier identifier, Predicate filter, CancellationToken cancellationToken = default) =>
+        IcebergRowLevelOperations.DeleteAsync(catalog, identifier, filter, RowLevelMode.TableDefault, cancellationToken);
 
     /// <summary>Evolves the schema; the new schema becomes current.</summary>
     public static async Task<IcebergCommitResult> UpdateSchemaAsync(this IIcebergCatalog catalog, TableIdentifier identifier, Action<SchemaUpdate> change, CancellationToken cancellationToken = default)
@@ -186,12 +186,13 @@ public static class IcebergOperations
         return (lists, manifests, files);
     }
 
-    private static async Task<IcebergCommitResult> RewriteAsync(IIcebergCatalog catalog, TableIdentifier identifier, Predicate? filter, IAsyncEnumerable<RecordBatch>? batches, string operation, CancellationToken cancellationToken)
+    internal static async Task<IcebergCommitResult> RewriteAsync(IIcebergCatalog catalog, TableIdentifier identifier, Predicate? filter, IAsyncEnumerable<RecordBatch>? batches, string operation, CancellationToken cancellationToken)
     {
         var c = Metastore(catalog);
         var (location, m) = await LoadAsync(c, identifier, cancellationToken).ConfigureAwait(false);
         var added = new List<DataFile>();
         var deleted = new List<DataFile>();
+        var deletedDeletes = new List<DataFile>();
         if (m.CurrentSnapshot is { } snapshot)
         {
             var schema = m.CurrentSchema;
@@ -206,6 +207,7 @@ public static class IcebergOperations
                 if (filter is null)
                 {
                     deleted.Add(task.File);
+                    deletedDeletes.AddRange(IcebergRowLevelOperations.OnlyReferencing(task));
                     continue;
                 }
 
@@ -221,6 +223,7 @@ public static class IcebergOperations
 
                 if (matched == 0) continue;
                 deleted.Add(task.File);
+                deletedDeletes.AddRange(IcebergRowLevelOperations.OnlyReferencing(task));
                 foreach (var b in keep.Where(b => b.Length > 0))
                 {
                     await writer.WriteAsync(b, cancellationToken).ConfigureAwait(false);
@@ -241,6 +244,9 @@ public static class IcebergOperations
         }
 
         return await new SnapshotProducer(c, identifier, operation == "overwrite" && deleted.Count == 0 ? "append" : operation == "delete" && added.Count > 0 ? "overwrite" : operation, added, deleted)
+            {
+                RemovedDeleteFiles = deletedDeletes.DistinctBy(d => d.FilePath).ToList(),
+            }
             .CommitAsync(m, cancellationToken, retryAppend: false).ConfigureAwait(false);
     }
 
@@ -259,7 +265,7 @@ public static class IcebergOperations
         return new IcebergCommitResult(location, metadata);
     }
 
-    private static async Task<IReadOnlyList<DataFile>> WriteFilesAsync(IcebergFileIO io, TableMetadata metadata, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<DataFile>> WriteFilesAsync(IcebergFileIO io, TableMetadata metadata, IAsyncEnumerable<RecordBatch> batches, CancellationToken cancellationToken)
     {
         await using var writer = new DataFileWriter(io, metadata);
         await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -270,17 +276,17 @@ public static class IcebergOperations
         return await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(string Location, TableMetadata Metadata)> LoadAsync(MetastoreCatalog catalog, TableIdentifier identifier, CancellationToken cancellationToken) =>
+    internal static async Task<(string Location, TableMetadata Metadata)> LoadAsync(MetastoreCatalog catalog, TableIdentifier identifier, CancellationToken cancellationToken) =>
         await catalog.LoadMetadataAsync(identifier, cancellationToken).ConfigureAwait(false)
         ?? throw new TableNotFoundException($"Table '{identifier}' does not exist in catalog '{catalog.Name}'; create it first.");
 
-    private static MetastoreCatalog Metastore(IIcebergCatalog catalog)
+    internal static MetastoreCatalog Metastore(IIcebergCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return catalog as MetastoreCatalog ?? throw new UnsupportedFeatureException($"Catalog '{catalog.Name}' ({catalog.GetType().Name}) does not support Orasi's write operations; use FileSystemCatalog or SqlCatalog.");
     }
 
-    private static async IAsyncEnumerable<RecordBatch> ToAsync(IEnumerable<RecordBatch> batches, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    internal static async IAsyncEnumerable<RecordBatch> ToAsync(IEnumerable<RecordBatch> batches, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
         foreach (var b in batches)

@@ -13,6 +13,7 @@ public sealed class SchemaUpdate
     private readonly IcebergSchema _base;
     private readonly PartitionSpec _spec;
     private int _lastColumnId;
+    private List<int> _identifierIds;
 
     internal SchemaUpdate(IcebergSchema schema, int lastColumnId, PartitionSpec defaultSpec)
     {
@@ -20,6 +21,7 @@ public sealed class SchemaUpdate
         _fields = schema.Fields.ToList();
         _lastColumnId = lastColumnId;
         _spec = defaultSpec;
+        _identifierIds = schema.IdentifierFieldIds.ToList();
     }
 
     /// <summary>The last assigned column id after the changes.</summary>
@@ -52,7 +54,7 @@ public sealed class SchemaUpdate
     {
         var i = IndexOf(name);
         var id = _fields[i].Id;
-        if (_base.IdentifierFieldIds.Contains(id)) throw new ValidationFailedException($"Column '{name}' is an identifier field and cannot be dropped.");
+        if (_identifierIds.Contains(id)) throw new ValidationFailedException($"Column '{name}' is an identifier field and cannot be dropped.");
         if (_spec.Fields.Any(f => f.SourceId == id && f.Transform.Kind != TransformKind.Void))
         {
             throw new ValidationFailedException($"Column '{name}' is a partition source of the default spec; remove the partition field first.");
@@ -84,12 +86,37 @@ public sealed class SchemaUpdate
     public SchemaUpdate MakeOptional(string name)
     {
         var i = IndexOf(name);
-        if (_base.IdentifierFieldIds.Contains(_fields[i].Id)) throw new ValidationFailedException($"Column '{name}' is an identifier field and must stay required.");
+        if (_identifierIds.Contains(_fields[i].Id)) throw new ValidationFailedException($"Column '{name}' is an identifier field and must stay required.");
         _fields[i] = _fields[i] with { Required = false };
         return this;
     }
 
-    internal IcebergSchema Build() => new(_base.SchemaId + 1, _fields.ToList(), _base.IdentifierFieldIds);
+    /// <summary>
+    /// Sets the schema's identifier fields (the row key used by upserts): required top-level primitive columns that are
+    /// not float or double. An empty list clears them.
+    /// </summary>
+    /// <exception cref="ValidationFailedException">A column is missing, optional, not primitive, or a float/double.</exception>
+    public SchemaUpdate SetIdentifierFields(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var ids = new List<int>();
+        foreach (var name in names)
+        {
+            var f = _fields[IndexOf(name)];
+            if (!f.Required) throw new ValidationFailedException($"Column '{name}' is optional; identifier fields must be required columns.");
+            if (!f.Type.IsPrimitive || f.Type is PrimitiveType { Name: "float" or "double" })
+            {
+                throw new ValidationFailedException($"Column '{name}' has type {f.Type}; identifier fields must be primitive and not float or double.");
+            }
+
+            if (!ids.Contains(f.Id)) ids.Add(f.Id);
+        }
+
+        _identifierIds = ids;
+        return this;
+    }
+
+    internal IcebergSchema Build() => new(_base.SchemaId + 1, _fields.ToList(), _identifierIds);
 
     private int IndexOf(string name)
     {

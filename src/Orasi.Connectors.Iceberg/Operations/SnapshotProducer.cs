@@ -26,6 +26,7 @@ internal sealed class SnapshotProducer
     private readonly IReadOnlyList<DataFile> _deleted;
     private readonly long _snapshotId = NewSnapshotId();
     private ManifestFile? _addedManifest;
+    private List<ManifestFile>? _addedDeleteManifests;
 
     public SnapshotProducer(MetastoreCatalog catalog, TableIdentifier identifier, string operation, IReadOnlyList<DataFile> added, IReadOnlyList<DataFile> deleted)
     {
@@ -38,12 +39,21 @@ internal sealed class SnapshotProducer
 
     private IcebergFileIO Io => _catalog.Io;
 
+    /// <summary>Position or equality delete files this snapshot adds (v2; written to delete manifests).</summary>
+    public IReadOnlyList<DataFile> AddedDeleteFiles { get; init; } = [];
+
+    /// <summary>Delete files this snapshot removes (for example those that only referenced removed data files).</summary>
+    public IReadOnlyList<DataFile> RemovedDeleteFiles { get; init; } = [];
+
+    /// <summary>Extra summary properties (for example <c>replace-partitions</c>).</summary>
+    public IReadOnlyDictionary<string, string>? ExtraSummary { get; init; }
+
     public static long NewSnapshotId() => Random.Shared.NextInt64(1, long.MaxValue);
 
     /// <summary>Commits against <paramref name="baseMetadata"/>; appends are retried on conflict after reloading.</summary>
     public async Task<IcebergCommitResult> CommitAsync(TableMetadata baseMetadata, CancellationToken cancellationToken, bool retryAppend = true)
     {
-        var retryable = retryAppend && _deleted.Count == 0;
+        var retryable = retryAppend && _deleted.Count == 0 && AddedDeleteFiles.Count == 0 && RemovedDeleteFiles.Count == 0;
         var retries = baseMetadata.Properties.TryGetValue(CommitRetries, out var r) && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 25;
         var metadata = baseMetadata;
         for (var attempt = 1; ; attempt++)
@@ -70,6 +80,7 @@ internal sealed class SnapshotProducer
             {
                 foreach (var w in written) await Io.DeleteAsync(w, CancellationToken.None).ConfigureAwait(false);
                 if (_addedManifest is not null) await Io.DeleteAsync(_addedManifest.ManifestPath, CancellationToken.None).ConfigureAwait(false);
+                foreach (var dm in _addedDeleteManifests ?? []) await Io.DeleteAsync(dm.ManifestPath, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
         }
@@ -91,15 +102,35 @@ internal sealed class SnapshotProducer
             _addedManifest = await WriteManifestAsync(metadata, metadataDir, schema, spec, entries, cancellationToken).ConfigureAwait(false);
         }
 
+        if (AddedDeleteFiles.Count > 0 && _addedDeleteManifests is null)
+        {
+            if (metadata.FormatVersion < 2)
+            {
+                throw new UnsupportedFeatureException($"Table '{_identifier}' is format v1, which has no delete files; upgrade it to v2 or use copy-on-write.");
+            }
+
+            _addedDeleteManifests = new List<ManifestFile>();
+            foreach (var group in AddedDeleteFiles.GroupBy(f => f.SpecId))
+            {
+                var spec = metadata.SpecById(group.Key) ?? metadata.DefaultSpec;
+                var entries = group.Select(f => new ManifestEntry(ManifestEntryStatus.Added, _snapshotId, 0, null, f)).ToList();
+                _addedDeleteManifests.Add(await WriteManifestAsync(metadata, metadataDir, schema, spec, entries, cancellationToken, ManifestContent.Deletes).ConfigureAwait(false));
+            }
+        }
+
         var parent = metadata.CurrentSnapshot;
         var planner = new ScanPlanner(metadata, Io, new PathResolver(metadata.Location, metadata.Location, null));
         var parentManifests = parent is null ? [] : await planner.ReadManifestListAsync(parent, cancellationToken).ConfigureAwait(false);
-        var deletedPaths = _deleted.Select(d => d.FilePath).ToHashSet(StringComparer.Ordinal);
+        var deletedDataPaths = _deleted.Select(d => d.FilePath).ToHashSet(StringComparer.Ordinal);
+        var deletedDeletePaths = RemovedDeleteFiles.Select(d => d.FilePath).ToHashSet(StringComparer.Ordinal);
         var foundDeleted = new HashSet<string>(StringComparer.Ordinal);
+        var foundDeletedDeletes = new HashSet<string>(StringComparer.Ordinal);
         var manifests = new List<ManifestFile>();
         foreach (var m in parentManifests)
         {
-            if (deletedPaths.Count > 0 && m.Content == ManifestContent.Data && m.HasLiveFiles)
+            var deletedPaths = m.Content == ManifestContent.Data ? deletedDataPaths : deletedDeletePaths;
+            var found = m.Content == ManifestContent.Data ? foundDeleted : foundDeletedDeletes;
+            if (deletedPaths.Count > 0 && m.HasLiveFiles)
             {
                 var entries = await planner.ReadManifestAsync(m, cancellationToken).ConfigureAwait(false);
                 if (entries.Any(e => e.Status != ManifestEntryStatus.Deleted && deletedPaths.Contains(e.DataFile.FilePath)))
@@ -108,27 +139,27 @@ internal sealed class SnapshotProducer
                     {
                         if (deletedPaths.Contains(e.DataFile.FilePath))
                         {
-                            foundDeleted.Add(e.DataFile.FilePath);
+                            found.Add(e.DataFile.FilePath);
                             return e with { Status = ManifestEntryStatus.Deleted, SnapshotId = _snapshotId };
                         }
 
                         return e with { Status = ManifestEntryStatus.Existing };
                     }).ToList();
                     var spec = metadata.SpecById(m.PartitionSpecId) ?? metadata.DefaultSpec;
-                    var mf = await WriteManifestAsync(metadata, metadataDir, schema, spec, rewritten, cancellationToken).ConfigureAwait(false);
+                    var mf = await WriteManifestAsync(metadata, metadataDir, schema, spec, rewritten, cancellationToken, m.Content).ConfigureAwait(false);
                     written.Add(mf.ManifestPath);
                     manifests.Add(mf);
                     continue;
                 }
             }
 
-            if (m.HasLiveFiles || m.Content == ManifestContent.Deletes)
+            if (m.HasLiveFiles)
             {
                 manifests.Add(m);
             }
         }
 
-        if (foundDeleted.Count != deletedPaths.Count)
+        if (foundDeleted.Count != deletedDataPaths.Count || foundDeletedDeletes.Count != deletedDeletePaths.Count)
         {
             throw new CommitConflictException($"Data files of table '{_identifier}' that this {_operation} removes were already removed by a concurrent commit; retry the operation.");
         }
@@ -137,6 +168,11 @@ internal sealed class SnapshotProducer
         if (_addedManifest is not null)
         {
             manifests.Insert(0, _addedManifest);
+        }
+
+        if (_addedDeleteManifests is not null)
+        {
+            manifests.InsertRange(_addedManifest is null ? 0 : 1, _addedDeleteManifests);
         }
 
         var merged = await MaybeMergeAsync(metadata, metadataDir, schema, planner, manifests, cancellationToken).ConfigureAwait(false);
@@ -198,7 +234,7 @@ internal sealed class SnapshotProducer
             summary["removed-files-size"] = S(_deleted.Sum(f => f.FileSizeInBytes));
         }
 
-        var partitions = _added.Concat(_deleted).Select(f => string.Join('\u0001', f.Partition.Select(p => p is byte[] b ? Convert.ToHexString(b) : Convert.ToString(p, CultureInfo.InvariantCulture) ?? "\u0000"))).Distinct().Count();
+        var partitions = _added.Concat(_deleted).Concat(AddedDeleteFiles).Concat(RemovedDeleteFiles).Select(f => string.Join('\u0001', f.Partition.Select(p => p is byte[] b ? Convert.ToHexString(b) : Convert.ToString(p, CultureInfo.InvariantCulture) ?? "\u0000"))).Distinct().Count();
         summary["changed-partition-count"] = S(partitions);
         summary["total-data-files"] = S(data.Sum(m => (long)(m.AddedFilesCount ?? 0) + (m.ExistingFilesCount ?? 0)));
         summary["total-records"] = S(data.Sum(m => (m.AddedRowsCount ?? 0) + (m.ExistingRowsCount ?? 0)));
@@ -208,9 +244,45 @@ internal sealed class SnapshotProducer
             summary["total-files-size"] = S((parentSize ?? 0) + _added.Sum(f => f.FileSizeInBytes) - _deleted.Sum(f => f.FileSizeInBytes));
         }
 
+        static long Count(IEnumerable<DataFile> files, DataFileContent content) => files.Where(f => f.Content == content).Sum(f => f.RecordCount);
+        static long Parent(Snapshot? p, string key) => p?.Summary.TryGetValue(key, out var v) == true && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : 0;
+        if (AddedDeleteFiles.Count > 0)
+        {
+            summary["added-delete-files"] = S(AddedDeleteFiles.Count);
+            var pos = AddedDeleteFiles.Count(f => f.Content == DataFileContent.PositionDeletes);
+            var eq = AddedDeleteFiles.Count(f => f.Content == DataFileContent.EqualityDeletes);
+            if (pos > 0) summary["added-position-delete-files"] = S(pos);
+            if (eq > 0) summary["added-equality-delete-files"] = S(eq);
+            if (pos > 0) summary["added-position-deletes"] = S(Count(AddedDeleteFiles, DataFileContent.PositionDeletes));
+            if (eq > 0) summary["added-equality-deletes"] = S(Count(AddedDeleteFiles, DataFileContent.EqualityDeletes));
+            summary["added-files-size"] = S(_added.Sum(f => f.FileSizeInBytes) + AddedDeleteFiles.Sum(f => f.FileSizeInBytes));
+        }
+
+        if (RemovedDeleteFiles.Count > 0)
+        {
+            summary["removed-delete-files"] = S(RemovedDeleteFiles.Count);
+            var pos = RemovedDeleteFiles.Count(f => f.Content == DataFileContent.PositionDeletes);
+            var eq = RemovedDeleteFiles.Count(f => f.Content == DataFileContent.EqualityDeletes);
+            if (pos > 0) summary["removed-position-delete-files"] = S(pos);
+            if (eq > 0) summary["removed-equality-delete-files"] = S(eq);
+            if (pos > 0) summary["removed-position-deletes"] = S(Count(RemovedDeleteFiles, DataFileContent.PositionDeletes));
+            if (eq > 0) summary["removed-equality-deletes"] = S(Count(RemovedDeleteFiles, DataFileContent.EqualityDeletes));
+            summary["removed-files-size"] = S(_deleted.Sum(f => f.FileSizeInBytes) + RemovedDeleteFiles.Sum(f => f.FileSizeInBytes));
+        }
+
+        if (summary.ContainsKey("total-files-size"))
+        {
+            summary["total-files-size"] = S(long.Parse(summary["total-files-size"], CultureInfo.InvariantCulture) + AddedDeleteFiles.Sum(f => f.FileSizeInBytes) - RemovedDeleteFiles.Sum(f => f.FileSizeInBytes));
+        }
+
         summary["total-delete-files"] = S(manifests.Where(m => m.Content == ManifestContent.Deletes).Sum(m => (long)(m.AddedFilesCount ?? 0) + (m.ExistingFilesCount ?? 0)));
-        summary["total-position-deletes"] = parent?.Summary.GetValueOrDefault("total-position-deletes") ?? "0";
-        summary["total-equality-deletes"] = parent?.Summary.GetValueOrDefault("total-equality-deletes") ?? "0";
+        summary["total-position-deletes"] = S(Math.Max(0, Parent(parent, "total-position-deletes") + Count(AddedDeleteFiles, DataFileContent.PositionDeletes) - Count(RemovedDeleteFiles, DataFileContent.PositionDeletes)));
+        summary["total-equality-deletes"] = S(Math.Max(0, Parent(parent, "total-equality-deletes") + Count(AddedDeleteFiles, DataFileContent.EqualityDeletes) - Count(RemovedDeleteFiles, DataFileContent.EqualityDeletes)));
+        foreach (var (k, v) in ExtraSummary ?? new Dictionary<string, string>())
+        {
+            summary[k] = v;
+        }
+
         return summary;
     }
 
@@ -240,11 +312,11 @@ internal sealed class SnapshotProducer
         return (result, merged);
     }
 
-    private async Task<ManifestFile> WriteManifestAsync(TableMetadata metadata, string metadataDir, IcebergSchema schema, PartitionSpec spec, IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken)
+    private async Task<ManifestFile> WriteManifestAsync(TableMetadata metadata, string metadataDir, IcebergSchema schema, PartitionSpec spec, IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken, ManifestContent content = ManifestContent.Data)
     {
         var location = $"{metadataDir}/{Guid.NewGuid()}-m0.avro";
-        var bytes = ManifestWriter.WriteManifest(metadata.FormatVersion, schema, spec, ManifestContent.Data, entries);
+        var bytes = ManifestWriter.WriteManifest(metadata.FormatVersion, schema, spec, content, entries);
         await Io.PutAsync(location, bytes, cancellationToken).ConfigureAwait(false);
-        return ManifestWriter.Describe(location, bytes.Length, schema, spec, ManifestContent.Data, _snapshotId, entries);
+        return ManifestWriter.Describe(location, bytes.Length, schema, spec, content, _snapshotId, entries);
     }
 }

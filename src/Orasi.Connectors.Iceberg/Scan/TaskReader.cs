@@ -36,6 +36,35 @@ internal sealed class TaskReader
         int batchSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var positioned in ReadPositionedAsync(task, output, predicate, batchSize, cancellationToken).ConfigureAwait(false))
+        {
+            var result = positioned.Live is { } live ? BatchMask.Apply(positioned.Batch, live) : positioned.Batch;
+            if (predicate is not null && result.Length > 0)
+            {
+                result = predicate.Filter(result);
+            }
+
+            if (result.Length == 0)
+            {
+                continue;
+            }
+
+            yield return Project(result, output.Count);
+        }
+    }
+
+    /// <summary>
+    /// Reads every row of the data file in file order with its position (<c>FirstPosition</c> + row index) and, when
+    /// deletes apply, a mask of the rows still live. Columns: <paramref name="output"/>, then any extra columns the
+    /// predicate or equality deletes need. Neither the deletes nor the predicate are applied to the batch itself.
+    /// </summary>
+    public async IAsyncEnumerable<(RecordBatch Batch, long FirstPosition, bool[]? Live)> ReadPositionedAsync(
+        FileScanTask task,
+        IReadOnlyList<NestedField> output,
+        Predicate? predicate,
+        int batchSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var file = task.File;
         if (!string.Equals(file.FileFormat, "PARQUET", StringComparison.OrdinalIgnoreCase))
         {
@@ -132,6 +161,7 @@ internal sealed class TaskReader
             }
 
             var result = new RecordBatch(internalSchema, columns, length);
+            bool[]? liveMask = null;
             if (positionDeletes.Count > 0 || vector is not null || equalityDeletes.Count > 0)
             {
                 var keep = new bool[length];
@@ -148,21 +178,12 @@ internal sealed class TaskReader
                     keep[r] = !deleted;
                 }
 
-                result = BatchMask.Apply(result, keep);
+                liveMask = keep;
             }
 
+            var first = position;
             position += length;
-            if (predicate is not null && result.Length > 0)
-            {
-                result = predicate.Filter(result);
-            }
-
-            if (result.Length == 0)
-            {
-                continue;
-            }
-
-            yield return Project(result, output.Count);
+            yield return (result, first, liveMask);
         }
     }
 
@@ -227,7 +248,8 @@ internal sealed class TaskReader
         }
     }
 
-    private static string Key(IArrowArray[] columns, int row)
+    /// <summary>A row key over some columns, equal for equal values (used for equality deletes and upserts).</summary>
+    internal static string Key(IArrowArray[] columns, int row)
     {
         var sb = new StringBuilder();
         foreach (var c in columns)

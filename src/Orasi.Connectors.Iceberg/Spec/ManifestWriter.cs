@@ -194,6 +194,11 @@ internal static class ManifestWriter
         }
 
         r.Add("sort_order_id", f.SortOrderId);
+        if (formatVersion >= 2)
+        {
+            r.Add("referenced_data_file", f.ReferencedDataFile);
+        }
+
         return r;
     }
 
@@ -323,6 +328,7 @@ internal static class ManifestWriter
         dataFile.Add(Field("split_offsets", ListOf("long", 133), 132, optional: true));
         if (formatVersion >= 2) dataFile.Add(Field("equality_ids", ListOf("int", 136), 135, optional: true));
         dataFile.Add(Field("sort_order_id", "int", 140, optional: true));
+        if (formatVersion >= 2) dataFile.Add(Field("referenced_data_file", "string", 143, optional: true));
 
         var fields = new JsonArray { Field("status", "int", 0) };
         if (formatVersion >= 2)
