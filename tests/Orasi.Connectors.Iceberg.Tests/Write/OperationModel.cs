@@ -49,6 +49,7 @@ internal sealed class OperationModel
         };
         var properties = new Dictionary<string, string> { ["commit.manifest.min-count-to-merge"] = "3" };
         await (await catalog.CreateTableAsync(Events, Schema(), spec, properties)).DisposeAsync();
+        await catalog.UpdateSchemaAsync(Events, s => s.SetIdentifierFields("id"));
         var model = new OperationModel(catalog, seed);
         for (var step = 0; step < operations; step++)
         {
@@ -60,7 +61,7 @@ internal sealed class OperationModel
 
     private async Task StepAsync(int step, int layout)
     {
-        var kind = step == 0 ? 0 : _random.Next(5);
+        var kind = step == 0 ? 0 : _random.Next(8);
         var (low, high) = Range();
         IcebergCommitResult? result = null;
         switch (kind)
@@ -95,7 +96,44 @@ internal sealed class OperationModel
                 break;
             }
 
-            case 3 when layout == 2 && !_log.Any(l => l.StartsWith("evolve", StringComparison.Ordinal)):
+            case 3:
+            {
+                result = await _catalog.DeleteAsync(Events, Between(low, high), RowLevelMode.MergeOnRead);
+                Remove(low, high);
+                _log.Add($"delete merge-on-read [{low},{high})");
+                break;
+            }
+
+            case 4:
+            {
+                // Upsert: new versions of some existing rows (a key may repeat: the last one wins) and some new rows.
+                var mode = _random.Next(2) == 0 ? RowLevelMode.MergeOnRead : RowLevelMode.CopyOnWrite;
+                var keys = _model.Keys.ToList();
+                var rows = Enumerable.Range(0, _random.Next(1, 12)).Where(_ => keys.Count > 0)
+                    .Select(_ => (keys[_random.Next(keys.Count)], RandomRow("u"))).ToList();
+                rows.AddRange(NewRows(_random.Next(0, 4)));
+                if (rows.Count == 0) goto default;
+                result = await _catalog.UpsertAsync(Events, [Batch(rows)], mode);
+                Apply(rows);
+                _log.Add($"upsert {(mode == RowLevelMode.MergeOnRead ? "merge-on-read" : "copy-on-write")} {rows.Count}");
+                break;
+            }
+
+            case 5 when layout != 2:
+            {
+                // Dynamic partition overwrite: every row of the partitions (days; the whole table when unpartitioned)
+                // the new rows fall in is replaced by them.
+                var rows = _model.Keys.Where(id => id >= low && id < high && _random.Next(2) == 0).Select(id => (id, RandomRow("p"))).ToList();
+                rows.AddRange(NewRows(_random.Next(1, 4)));
+                result = await _catalog.ReplacePartitionsAsync(Events, [Batch(rows)]);
+                var days = rows.Select(r => r.Item1 / 24).ToHashSet();
+                foreach (var id in _model.Keys.Where(id => layout == 0 || days.Contains(id / 24)).ToList()) _model.Remove(id);
+                Apply(rows);
+                _log.Add($"replace partitions with {rows.Count}");
+                break;
+            }
+
+            case 6 when layout == 2 && !_log.Any(l => l.StartsWith("evolve", StringComparison.Ordinal)):
             {
                 result = await _catalog.UpdateSpecAsync(Events, s => s.AddField("day", Transform.Identity, "day_identity"));
                 _log.Add("evolve spec");
