@@ -17,7 +17,7 @@ internal static class DataFileCompactor
     public const string TargetFileSize = "write.target-file-size-bytes";
     public const long DefaultTargetFileSize = 512L * 1024 * 1024;
 
-    public static async Task<IcebergRewriteDataFilesResult> RunAsync(MetastoreCatalog catalog, TableIdentifier identifier, IcebergRewriteDataFilesOptions options, CancellationToken cancellationToken)
+    public static async Task<IcebergRewriteDataFilesResult> RunAsync(MetastoreCatalog catalog, TableIdentifier identifier, IcebergRewriteDataFilesOptions options, CancellationToken cancellationToken, Func<Task>? beforeFirstCommit = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MinInputFiles, 1);
@@ -64,10 +64,12 @@ internal static class DataFileCompactor
             {
                 var entries = added.Select(f => new ManifestEntry(ManifestEntryStatus.Added, snapshotId, 0, null, f)).ToList();
                 addedManifest = await MaintenanceSupport.WriteManifestAsync(catalog.Io, m, m.DefaultSpec, ManifestContent.Data, snapshotId, entries, cancellationToken).ConfigureAwait(false);
+                written.Add(addedManifest.ManifestPath);
             }
 
             var retries = MaintenanceSupport.Retries(m);
             var current = m;
+            if (beforeFirstCommit is not null) await beforeFirstCommit().ConfigureAwait(false); // tests: a concurrent commit lands here
             for (var attempt = 1; ; attempt++)
             {
                 var attemptWritten = new List<string>();
@@ -88,7 +90,6 @@ internal static class DataFileCompactor
                         -removedDeletes.Where(d => d.Content == DataFileContent.PositionDeletes).Sum(d => d.RecordCount),
                         -removedDeletes.Where(d => d.Content == DataFileContent.EqualityDeletes).Sum(d => d.RecordCount));
                     var (newLocation, next) = await MaintenanceSupport.CommitSnapshotAsync(catalog, identifier, current, snapshotId, attempt, manifests, summary, attemptWritten, cancellationToken).ConfigureAwait(false);
-                    written.AddRange(attemptWritten);
                     return new IcebergRewriteDataFilesResult(new IcebergCommitResult(newLocation, next)
                     {
                         SnapshotId = snapshotId,

@@ -28,8 +28,8 @@ internal static class ManifestRewriter
             var manifests = await planner.ReadManifestListAsync(snapshot, cancellationToken).ConfigureAwait(false);
             var data = manifests.Where(x => x.Content == ManifestContent.Data).ToList();
             var kept = manifests.Where(x => x.Content != ManifestContent.Data).ToList();
-            if (data.Count <= 1 && data.All(x => x.DeletedFilesCount is 0 && x.HasLiveFiles)) return noop;
             var target = targetSizeBytes ?? MaintenanceSupport.LongProperty(m, TargetSize, DefaultTargetSize);
+            if (data.Count == 0 || (data.Count == 1 && data[0].DeletedFilesCount is 0 && data[0].HasLiveFiles && data[0].ManifestLength <= target)) return noop;
             var snapshotId = SnapshotProducer.NewSnapshotId();
             var written = new List<string>();
             try
