@@ -49,4 +49,11 @@ public static class IcebergMaintenance
     /// </summary>
     public static Task<IcebergRewriteManifestsResult> RewriteManifestsAsync(this IIcebergCatalog catalog, TableIdentifier identifier, long? targetSizeBytes = null, CancellationToken cancellationToken = default) =>
         ManifestRewriter.RunAsync(MaintenanceSupport.Metastore(catalog), identifier, targetSizeBytes, cancellationToken);
+
+    /// <summary>
+    /// Computes what <see cref="IcebergOperations.ExpireSnapshotsAsync"/> with the same arguments would expire and
+    /// delete, without committing or deleting anything (a dry run).
+    /// </summary>
+    public static Task<IcebergExpirePlan> PlanExpireSnapshotsAsync(this IIcebergCatalog catalog, TableIdentifier identifier, DateTimeOffset olderThan, int retainLast = 1, CancellationToken cancellationToken = default) =>
+        ExpirePlanner.PlanAsync(MaintenanceSupport.Metastore(catalog), identifier, olderThan, retainLast, cancellationToken);
 }

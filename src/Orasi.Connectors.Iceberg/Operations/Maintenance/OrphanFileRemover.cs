@@ -90,7 +90,8 @@ internal static class OrphanFileRemover
                         if (!visitedManifests.Add(manifest.ManifestPath)) continue;
                         foreach (var e in await planner.ReadManifestAsync(manifest, cancellationToken).ConfigureAwait(false))
                         {
-                            Add(e.DataFile.FilePath);
+                            // Deleted entries do not keep a file: some snapshot that still has it lists it as live.
+                            if (e.Status != ManifestEntryStatus.Deleted) Add(e.DataFile.FilePath);
                         }
                     }
                 }
