@@ -95,6 +95,40 @@ public sealed class MaintenanceTests
     }
 
     [Fact]
+    public async Task Compaction_rewrites_files_of_older_specs_into_the_current_spec()
+    {
+        using var dir = new TempDirectory("ice-compact-spec");
+        await using var catalog = await OpenAsync("fs", dir);
+        await catalog.CreateTableAsync(Events, Schema());
+        await catalog.AppendAsync(Events, [Batch(0, 30)]);
+        await catalog.AppendAsync(Events, [Batch(30, 30)]);
+        await catalog.UpdateSpecAsync(Events, s => s.AddField("day", Transform.Identity));
+        await catalog.AppendAsync(Events, [Batch(60, 30)]);
+        await using (var t = await catalog.LoadTableAsync(Events))
+        {
+            Assert.Equal(3, (await t.ManifestsTableAsync()).Length);
+        }
+
+        // Two old-spec files: fewer than the minimum, but they do not match the current spec, so they are rewritten.
+        var result = await catalog.RewriteDataFilesAsync(Events, new IcebergRewriteDataFilesOptions { MinInputFiles = 10 });
+        Assert.True(result.Committed);
+        Assert.All(result.RewrittenDataFiles, f => Assert.Equal(0, f.SpecId));
+        Assert.All(result.AddedDataFiles, f => Assert.Equal(1, f.SpecId));
+        Assert.Equal(3, result.AddedDataFiles.Count); // ids 0..59 are hours of days 1-3
+        await using var after = await catalog.LoadTableAsync(Events);
+        var live = (await after.EntriesAsync()).Where(e => e.Status != ManifestEntryStatus.Deleted).ToList();
+        Assert.All(live, e => Assert.Equal(1, e.DataFile.SpecId));
+        Assert.Equal(Enumerable.Range(0, 90).Select(i => (long)i), await IdsAsync(after));
+        Assert.Equal(Enumerable.Range(24, 24).Select(i => (long)i), await IdsAsync(after, new IcebergScanOptions { Predicate = Predicate.Parse("id >= 24 and id < 48") }));
+
+        var manifests = await catalog.RewriteManifestsAsync(Events);
+        Assert.True(manifests.Committed);
+        await using var regrouped = await catalog.LoadTableAsync(Events);
+        Assert.Equal(1, (await regrouped.ManifestsTableAsync()).Length);
+        Assert.Equal(Enumerable.Range(0, 90).Select(i => (long)i), await IdsAsync(regrouped));
+    }
+
+    [Fact]
     public async Task Compaction_applies_position_and_equality_deletes_and_drops_the_delete_files()
     {
         using var dir = new TempDirectory("ice-compact-deletes");
