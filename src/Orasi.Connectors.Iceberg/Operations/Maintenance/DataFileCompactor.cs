@@ -20,7 +20,7 @@ internal static class DataFileCompactor
     public static async Task<IcebergRewriteDataFilesResult> RunAsync(MetastoreCatalog catalog, TableIdentifier identifier, IcebergRewriteDataFilesOptions options, CancellationToken cancellationToken, Func<Task>? beforeFirstCommit = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MinInputFiles, 1);
+        if (options.MinInputFiles < 1) throw new ValidationFailedException($"MinInputFiles must be 1 or more, got {options.MinInputFiles}.");
         if (options.TargetFileSizeBytes is <= 0) throw new ValidationFailedException($"TargetFileSizeBytes must be positive, got {options.TargetFileSizeBytes}.");
         var (location, m) = await MaintenanceSupport.LoadAsync(catalog, identifier, cancellationToken).ConfigureAwait(false);
         var noop = new IcebergRewriteDataFilesResult(new IcebergCommitResult(location, m));
