@@ -274,6 +274,33 @@ public sealed class MaintenanceTests
         Assert.Equal(Enumerable.Range(5, 55).Select(i => (long)i), await IdsAsync(final));
     }
 
+    [Fact]
+    public async Task Reachable_files_include_statistics_version_hint_and_every_metadata_file()
+    {
+        using var dir = new TempDirectory("ice-reach");
+        await using var catalog = await OpenAsync("fs", dir);
+        await catalog.CreateTableAsync(Events, Schema());
+        await catalog.AppendAsync(Events, [Batch(0, 5)]);
+        await catalog.AppendAsync(Events, [Batch(5, 5)]);
+        var (location, m) = await MaintenanceSupport.LoadAsync(catalog, Events, default);
+        var puffin = m.Location.TrimEnd('/') + "/metadata/stats-1.puffin";
+        var partitionStats = "file:" + LocalPath(m.Location).TrimEnd('/') + "/metadata/partition-stats-1.parquet";
+        var withStats = m with
+        {
+            Statistics = [new StatisticsFile(m.CurrentSnapshotId!.Value, puffin, 10, 5, [])],
+            PartitionStatistics = [new PartitionStatisticsFile(m.CurrentSnapshotId!.Value, partitionStats, 10)],
+        };
+        var reachable = await OrphanFileRemover.ReachableAsync(catalog.Io, location, withStats, default);
+        Assert.Contains(Norm(puffin), reachable);
+        Assert.Contains(Norm(partitionStats), reachable);
+        Assert.Contains(Norm(LocalPath(m.Location).TrimEnd('/') + "/metadata/version-hint.text"), reachable);
+        Assert.All(m.MetadataLog, e => Assert.Contains(Norm(e.MetadataFile), reachable));
+        Assert.Contains(Norm(location), reachable);
+        await using var t = await catalog.LoadTableAsync(Events);
+        Assert.All(await t.EntriesAsync(), e => Assert.Contains(Norm(e.DataFile.FilePath), reachable));
+        Assert.All(m.Snapshots, s => Assert.Contains(Norm(s.ManifestList!), reachable));
+    }
+
     [Theory]
     [InlineData("file:/tmp/t/data/a.parquet", "/tmp/t/data/a.parquet")]
     [InlineData("file:///tmp/t/data/a.parquet", "/tmp/t/data/a.parquet")]
