@@ -363,6 +363,22 @@ public sealed class MaintenanceTests
         Assert.False((await catalog.RewriteManifestsAsync(Events)).Committed);
     }
 
+    [Fact]
+    public async Task Rewrite_manifests_redoes_the_regrouping_after_a_concurrent_append()
+    {
+        using var dir = new TempDirectory("ice-manifests-race");
+        await using var catalog = await OpenAsync("fs", dir);
+        await catalog.CreateTableAsync(Events, Schema());
+        for (var i = 0; i < 4; i++) await catalog.AppendAsync(Events, [Batch(i * 5, 5)]);
+        var result = await ManifestRewriter.RunAsync(catalog, Events, null, default, () => catalog.AppendAsync(Events, [Batch(100, 2)]));
+        Assert.Equal(2, result.Commit.Attempts);
+        Assert.Equal(5, result.RewrittenManifests);
+        await using var t = await catalog.LoadTableAsync(Events);
+        Assert.Equal(1, (await t.ManifestsTableAsync()).Length);
+        Assert.Equal(Enumerable.Range(0, 20).Concat([100, 101]).Select(i => (long)i), await IdsAsync(t));
+        Assert.Empty((await catalog.RemoveOrphanFilesAsync(Events, DateTimeOffset.UtcNow.AddMinutes(1), dryRun: true)).OrphanFiles);
+    }
+
     internal static string LocalPath(string location) => location.StartsWith("file:", StringComparison.Ordinal) ? new Uri(location).LocalPath : location;
 
     private static string Norm(string location) => LocationNormalizer.Normalize(location);

@@ -15,7 +15,7 @@ internal static class ManifestRewriter
     public const string TargetSize = "commit.manifest.target-size-bytes";
     public const long DefaultTargetSize = 8L * 1024 * 1024;
 
-    public static async Task<IcebergRewriteManifestsResult> RunAsync(MetastoreCatalog catalog, TableIdentifier identifier, long? targetSizeBytes, CancellationToken cancellationToken)
+    public static async Task<IcebergRewriteManifestsResult> RunAsync(MetastoreCatalog catalog, TableIdentifier identifier, long? targetSizeBytes, CancellationToken cancellationToken, Func<Task>? beforeFirstCommit = null)
     {
         if (targetSizeBytes is <= 0) throw new ValidationFailedException($"The manifest target size must be positive, got {targetSizeBytes}.");
         for (var attempt = 1; ; attempt++)
@@ -73,6 +73,7 @@ internal static class ManifestRewriter
                     ["changed-partition-count"] = "0",
                 };
                 MaintenanceSupport.Totals(summary, snapshot, result, 0, 0, 0);
+                if (attempt == 1 && beforeFirstCommit is not null) await beforeFirstCommit().ConfigureAwait(false); // tests: a concurrent commit lands here
                 var (newLocation, next) = await MaintenanceSupport.CommitSnapshotAsync(catalog, identifier, m, snapshotId, attempt, result, summary, written, cancellationToken).ConfigureAwait(false);
                 return new IcebergRewriteManifestsResult(new IcebergCommitResult(newLocation, next) { SnapshotId = snapshotId, Attempts = attempt })
                 {
