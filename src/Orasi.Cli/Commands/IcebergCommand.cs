@@ -16,7 +16,7 @@ using Spectre.Console;
 namespace Orasi.Cli.Commands;
 
 /// <summary>
-/// <c>orasi iceberg metadata|create|append URI</c>: Iceberg metadata tables and writes to filesystem-catalog
+/// <c>orasi iceberg metadata|create|append|rewrite-manifests|remove-orphans URI</c>: Iceberg metadata tables, maintenance and writes to filesystem-catalog
 /// (Hadoop layout) tables addressed by location.
 /// </summary>
 internal static partial class IcebergCommand
@@ -26,10 +26,12 @@ internal static partial class IcebergCommand
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         _ = globals;
-        var command = new Command("iceberg", "Iceberg-specific commands: metadata tables, create and append.");
+        var command = new Command("iceberg", "Iceberg-specific commands: metadata tables, create, append, rewrite-manifests and remove-orphans.");
         command.Add(MetadataCommand(context));
         command.Add(CreateCommand(context));
         command.Add(AppendCommand(context));
+        command.Add(RewriteManifestsCommand(context));
+        command.Add(RemoveOrphansCommand(context));
         return command;
     }
 

@@ -7,17 +7,17 @@ using Orasi.Connectors.DeltaLake.Operations.Maintenance;
 
 namespace Orasi.Cli.Commands;
 
-/// <summary><c>orasi vacuum URI [--retention-hours H] [--dry-run] [--force]</c>: delete files no retained version needs (Delta).</summary>
+/// <summary><c>orasi vacuum URI [--retention-hours H] [--dry-run] [--force]</c>: delete files no retained version needs (Delta; Iceberg: expire snapshots + remove orphan files).</summary>
 internal static class VacuumCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
     {
         _ = globals;
         var table = new TableArguments();
-        var retention = new Option<double?>("--retention-hours") { Description = "Keep files removed less than this many hours ago (default: delta.deletedFileRetentionDuration, 168)." };
+        var retention = new Option<double?>("--retention-hours") { Description = "Keep files removed less than this many hours ago (default: delta.deletedFileRetentionDuration, 168; Iceberg: snapshots and orphan files younger than this are kept, default history.expire.max-snapshot-age-ms or 120)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "List the files that would be deleted without deleting them." };
-        var force = new Option<bool>("--force") { Description = "Allow a retention shorter than the table's delta.deletedFileRetentionDuration." };
-        var command = new Command("vacuum", "Delete data files no longer referenced by the table within the retention window; Delta tables only.") { retention, dryRun, force };
+        var force = new Option<bool>("--force") { Description = "Allow a retention shorter than the table's delta.deletedFileRetentionDuration (Iceberg: shorter than 72 hours)." };
+        var command = new Command("vacuum", "Delete data files no longer referenced by the table within the retention window (Iceberg: expire old snapshots, then remove orphan files).") { retention, dryRun, force };
         table.AddTo(command, timeTravel: false);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -27,6 +27,12 @@ internal static class VacuumCommand
             }
 
             await using var handle = await table.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+            if (handle is IcebergTableHandle iceberg)
+            {
+                return await IcebergCommand.VacuumAsync(context, iceberg.Table.Location, StorageOptionsParser.Parse(parse.GetValue(table.StorageOptions)),
+                    parse.GetValue(retention), parse.GetValue(dryRun), parse.GetValue(force), cancellationToken).ConfigureAwait(false);
+            }
+
             if (handle is not DeltaTableHandle)
             {
                 throw new UnsupportedFeatureException($"vacuum is not supported for {handle.FormatName} tables yet.");

@@ -178,7 +178,8 @@ public static class IcebergOperations
                 if (!manifests.Add(mf.ManifestPath)) continue;
                 foreach (var e in await planner.ReadManifestAsync(mf, cancellationToken).ConfigureAwait(false))
                 {
-                    files.Add(e.DataFile.FilePath);
+                    // A deleted entry records that the snapshot no longer has the file: it does not keep the file alive.
+                    if (e.Status != ManifestEntryStatus.Deleted) files.Add(e.DataFile.FilePath);
                 }
             }
         }
