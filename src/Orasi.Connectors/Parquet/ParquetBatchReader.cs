@@ -306,6 +306,10 @@ public sealed class ParquetBatchReader : IAsyncDisposable
             return new FileReader(_path, arrowProperties: arrowProperties);
         }
 
+        // No pre-buffering from a managed stream: Arrow would read ahead on its own IO threads through callbacks into
+        // the stream, and reads still in flight when the reader is disposed early (a limit, a break, an error) would
+        // call back into a released stream and bring the process down. Reads stay on the calling thread instead.
+        arrowProperties.PreBuffer = false;
         _stream!.Position = 0;
         return new FileReader(_stream, arrowProperties: arrowProperties, leaveOpen: true);
     }
