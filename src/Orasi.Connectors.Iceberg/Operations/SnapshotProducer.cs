@@ -36,6 +36,14 @@ internal sealed class SnapshotProducer
         _deleted = deleted;
     }
 
+    /// <summary>Extra snapshot summary properties (standard keys win).</summary>
+    public IReadOnlyDictionary<string, string>? SummaryProperties { get; init; }
+
+    /// <summary>Runs before every attempt with its base metadata; returns per-attempt summary properties; throwing aborts and deletes the added files.</summary>
+    public Func<TableMetadata, IReadOnlyDictionary<string, string>?>? Validate { get; init; }
+
+    private IReadOnlyDictionary<string, string>? _attemptProperties;
+
     private IcebergFileIO Io => _catalog.Io;
 
     public static long NewSnapshotId() => Random.Shared.NextInt64(1, long.MaxValue);
@@ -48,6 +56,20 @@ internal sealed class SnapshotProducer
         var metadata = baseMetadata;
         for (var attempt = 1; ; attempt++)
         {
+            if (Validate is not null)
+            {
+                try
+                {
+                    _attemptProperties = Validate(metadata);
+                }
+                catch
+                {
+                    if (_addedManifest is not null) await Io.DeleteAsync(_addedManifest.ManifestPath, CancellationToken.None).ConfigureAwait(false);
+                    foreach (var f in _added) await Io.DeleteAsync(f.FilePath, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+            }
+
             var written = new List<string>();
             try
             {
@@ -211,6 +233,9 @@ internal sealed class SnapshotProducer
         summary["total-delete-files"] = S(manifests.Where(m => m.Content == ManifestContent.Deletes).Sum(m => (long)(m.AddedFilesCount ?? 0) + (m.ExistingFilesCount ?? 0)));
         summary["total-position-deletes"] = parent?.Summary.GetValueOrDefault("total-position-deletes") ?? "0";
         summary["total-equality-deletes"] = parent?.Summary.GetValueOrDefault("total-equality-deletes") ?? "0";
+        var extra = new Dictionary<string, string>(SummaryProperties ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (k, v) in _attemptProperties ?? new Dictionary<string, string>()) extra[k] = v;
+        foreach (var (k, v) in extra) summary.TryAdd(k, v);
         return summary;
     }
 
