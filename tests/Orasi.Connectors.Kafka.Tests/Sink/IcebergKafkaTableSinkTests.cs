@@ -238,6 +238,74 @@ public sealed class IcebergKafkaTableSinkTests(KafkaMockClusterFixture kafka)
     }
 
     [Fact]
+    public async Task A_commit_retried_after_a_conflict_revalidates_the_offsets_on_the_new_base_and_aborts()
+    {
+        using var dir = new TempDirectory();
+        string location = Path.Combine(dir.Path, "wh", "ns", "t");
+        var target = IcebergOptions.ForLocation(location);
+        var batch = Spans(10, 3);
+        string key = KafkaTableSink.IcebergOffsetsKey("g", "t");
+        await using var owner = new IcebergSinkTable(target, "g", "t");
+        await owner.CommitAsync([batch], [new SinkPartitionCommit(1, null, 0)], default);
+
+        // The zombie's first attempt validates against a base without partition 0; before it commits, the owner commits
+        // partition 0. The zombie's commit then loses the race, reloads, re-validates and must abort (not rebase).
+        var catalog = new FileSystemCatalog(Path.Combine(dir.Path, "wh"));
+        await using (catalog)
+        {
+            var bases = new List<long?>();
+            var options = new IcebergAppendOptions
+            {
+                Validate = metadata =>
+                {
+                    bases.Add(metadata.CurrentSnapshotId);
+                    var merged = IcebergSinkTable.Validate(metadata, key, [new SinkPartitionCommit(0, null, 9)]);
+                    if (bases.Count == 1)
+                    {
+                        Task.Run(() => owner.CommitAsync([batch], [new SinkPartitionCommit(0, null, 9)], default)).GetAwaiter().GetResult();
+                    }
+
+                    return merged;
+                },
+            };
+            await Assert.ThrowsAsync<CommitConflictException>(() => catalog.AppendAsync(new TableIdentifier("ns", "t"), [ArrowNormalizer.Normalize(batch)], options));
+            Assert.Equal(2, bases.Count);
+            Assert.NotEqual(bases[0], bases[1]);
+        }
+
+        Assert.Equal(20, (await IcebergSinkTableReader.SpanIdsAsync(location)).Count);
+        Assert.Equal(2, IcebergSinkTableReader.DataFilesOnDisk(location));
+        Assert.Equal(new Dictionary<int, long> { [0] = 9, [1] = 0 }, (await owner.ReadOffsetsAsync(default)).OrderBy(p => p.Key).ToDictionary());
+
+        // The same append against partitions nobody else advanced is rebased and lands, its summary merged over the new base.
+        var other = new FileSystemCatalog(Path.Combine(dir.Path, "wh"));
+        await using (other)
+        {
+            int calls = 0;
+            var options = new IcebergAppendOptions
+            {
+                SummaryProperties = new Dictionary<string, string> { ["writer"] = "test", ["operation"] = "ignored" },
+                Validate = metadata =>
+                {
+                    var merged = IcebergSinkTable.Validate(metadata, key, [new SinkPartitionCommit(2, null, 4)]);
+                    if (++calls == 1)
+                    {
+                        Task.Run(() => owner.CommitAsync([batch], [new SinkPartitionCommit(0, 9, 19)], default)).GetAwaiter().GetResult();
+                    }
+
+                    return merged;
+                },
+            };
+            var result = await other.AppendAsync(new TableIdentifier("ns", "t"), [ArrowNormalizer.Normalize(batch)], options);
+            Assert.Equal(2, result.Attempts);
+            var summary = result.Metadata.CurrentSnapshot!.Summary;
+            Assert.Equal("append", summary["operation"]);
+            Assert.Equal("test", summary["writer"]);
+            Assert.Equal("{\"0\":20,\"1\":1,\"2\":5}", summary[key]);
+        }
+    }
+
+    [Fact]
     public void Iceberg_locations_must_name_warehouse_namespace_and_table()
     {
         var options = KafkaTestOptions.For(kafka.BootstrapServers, "x");
