@@ -221,8 +221,8 @@ public sealed class KafkaTableSink
                     }
                 }
 
-                bool stopping = (_options.MaxRows is { } m && rowsWritten + _bufferedRows >= m)
-                    || IsIdle(consumer, idle);
+                bool idleNow = IsIdle(consumer, idle);
+                bool stopping = (_options.MaxRows is { } m && rowsWritten + _bufferedRows >= m) || idleNow;
                 if (_bufferedRows > 0 && (stopping || _bufferedRows >= _options.FlushRows || _bufferedBytes >= _options.FlushBytes || _oldest!.Elapsed >= _options.FlushInterval))
                 {
                     long? flushed = await FlushAsync(table, consumer, cancellationToken).ConfigureAwait(false);
@@ -230,6 +230,10 @@ public sealed class KafkaTableSink
                     {
                         rowsWritten += rows;
                         commits++;
+                        if (!idleNow)
+                        {
+                            idle.Restart(); // time spent committing (a slow first commit creates the table) is not time without records
+                        }
                     }
                     else
                     {
