@@ -110,8 +110,11 @@ public sealed class KafkaSinkCommandTests(KafkaMockClusterFixture kafka, ITestOu
 
     private static void AssertExactlyOnce(HashSet<string> expected, List<string> ids)
     {
-        Assert.Equal(expected.Count, ids.Count);
-        Assert.True(expected.SetEquals(ids), "the table's span ids differ from the produced ones");
+        int duplicates = ids.Count - ids.Distinct().Count();
+        int missing = expected.Except(ids).Count();
+        int unexpected = ids.Except(expected).Count();
+        Assert.True(duplicates == 0 && missing == 0 && unexpected == 0,
+            $"expected {expected.Count} distinct span ids, the table holds {ids.Count} rows: {duplicates} duplicates, {missing} missing, {unexpected} unexpected");
     }
 
     [Fact]
