@@ -3,7 +3,6 @@ using System.Globalization;
 using Apache.Arrow;
 using Confluent.Kafka;
 using Orasi.Connectors.Diagnostics;
-using Orasi.Connectors.Iceberg.Catalog;
 using Orasi.Connectors.Iceberg.Connector;
 using Orasi.Connectors.Kafka.Configuration;
 using Orasi.Connectors.Kafka.Consumer;
