@@ -12,7 +12,7 @@ namespace Orasi.Connectors.Iceberg.Connector;
 /// (v2 has no nanosecond type), at any nesting depth; and derives an Iceberg schema (fresh ids, nested types
 /// included) from an Arrow schema.
 /// </summary>
-internal static class ArrowNormalizer
+public static class ArrowNormalizer
 {
     /// <summary>The batch with every non-microsecond timestamp column converted to microseconds (the same batch when none is).</summary>
     public static RecordBatch Normalize(RecordBatch batch)

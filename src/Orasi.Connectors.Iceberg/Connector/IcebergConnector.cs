@@ -360,6 +360,35 @@ public sealed partial class IcebergConnector : IRecordBatchSink, IRecordBatchSou
         return (MetastoreCatalog)_catalog;
     }
 
+    /// <summary>
+    /// Loads the table <paramref name="options"/> names, creating its namespace and the table first when missing: the
+    /// schema is <paramref name="schema"/> with timestamps as microseconds (<see cref="ArrowNormalizer"/>), partitioned by
+    /// <see cref="IcebergOptions.PartitionBy"/> or, for telemetry schemas, <c>day(timestamp)</c>; tables created
+    /// concurrently by another writer are used as they are.
+    /// </summary>
+    /// <param name="catalog">A writable catalog (filesystem, sql or rest).</param>
+    /// <param name="options">Table identifier, partitioning and properties of a new table.</param>
+    /// <param name="schema">The Arrow schema of the data.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The table's current metadata.</returns>
+    /// <exception cref="ValidationFailedException">A partition expression names a missing column.</exception>
+    /// <exception cref="UnsupportedFeatureException">The catalog is not writable by Orasi.</exception>
+    public static async Task<TableMetadata> EnsureTableAsync(IIcebergCatalog catalog, IcebergOptions options, Schema schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(schema);
+        if (catalog is not MetastoreCatalog metastore)
+        {
+            throw new UnsupportedFeatureException($"Catalog '{catalog?.Name}' ({catalog?.GetType().Name}) cannot be written by Orasi; use the filesystem, sql or rest catalog.");
+        }
+
+        var creator = new IcebergConnector(options);
+        await using (creator.ConfigureAwait(false))
+        {
+            return await creator.EnsureTableAsync(metastore, ArrowNormalizer.Normalize(schema), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<TableMetadata> EnsureTableAsync(MetastoreCatalog catalog, Schema schema, CancellationToken cancellationToken)
     {
         if (await catalog.LoadMetadataAsync(Table, cancellationToken).ConfigureAwait(false) is { } existing)

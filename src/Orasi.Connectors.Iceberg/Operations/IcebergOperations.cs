@@ -36,6 +36,22 @@ public static class IcebergOperations
     }
 
     /// <summary>
+    /// Appends rows in one snapshot whose summary carries <see cref="IcebergAppendOptions.SummaryProperties"/>, after
+    /// <see cref="IcebergAppendOptions.Validate"/> accepted the table state of each commit attempt.
+    /// </summary>
+    /// <exception cref="ValidationFailedException">A column is missing, unknown or of the wrong type.</exception>
+    /// <exception cref="CommitConflictException">Concurrent commits kept winning beyond the retry budget, or the validation rejected the table state.</exception>
+    public static async Task<IcebergCommitResult> AppendAsync(this IIcebergCatalog catalog, TableIdentifier identifier, IEnumerable<RecordBatch> batches, IcebergAppendOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var c = Metastore(catalog);
+        var (_, metadata) = await LoadAsync(c, identifier, cancellationToken).ConfigureAwait(false);
+        var files = await WriteFilesAsync(c.Io, metadata, ToAsync(batches), cancellationToken).ConfigureAwait(false);
+        var producer = new SnapshotProducer(c, identifier, "append", files, []) { SummaryProperties = options.SummaryProperties, Validate = options.Validate };
+        return await producer.CommitAsync(metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Replaces the rows matching <paramref name="filter"/> (null: all rows) with <paramref name="batches"/>, copy-on-write:
     /// files whose rows all match are removed, files with some matching rows are rewritten without them.
     /// </summary>

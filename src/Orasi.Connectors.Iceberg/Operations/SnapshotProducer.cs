@@ -37,6 +37,14 @@ internal sealed class SnapshotProducer
         _deleted = deleted;
     }
 
+    /// <summary>Extra snapshot summary properties (standard keys win).</summary>
+    public IReadOnlyDictionary<string, string>? SummaryProperties { get; init; }
+
+    /// <summary>Runs before every attempt with its base metadata; returns per-attempt summary properties; throwing aborts and deletes the added files.</summary>
+    public Func<TableMetadata, IReadOnlyDictionary<string, string>?>? Validate { get; init; }
+
+    private IReadOnlyDictionary<string, string>? _attemptProperties;
+
     private IcebergFileIO Io => _catalog.Io;
 
     /// <summary>Position or equality delete files this snapshot adds (v2; written to delete manifests).</summary>
@@ -58,6 +66,20 @@ internal sealed class SnapshotProducer
         var metadata = baseMetadata;
         for (var attempt = 1; ; attempt++)
         {
+            if (Validate is not null)
+            {
+                try
+                {
+                    _attemptProperties = Validate(metadata);
+                }
+                catch
+                {
+                    if (_addedManifest is not null) await Io.DeleteAsync(_addedManifest.ManifestPath, CancellationToken.None).ConfigureAwait(false);
+                    foreach (var f in _added) await Io.DeleteAsync(f.FilePath, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+            }
+
             var written = new List<string>();
             try
             {
@@ -283,6 +305,9 @@ internal sealed class SnapshotProducer
             summary[k] = v;
         }
 
+        var extra = new Dictionary<string, string>(SummaryProperties ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (k, v) in _attemptProperties ?? new Dictionary<string, string>()) extra[k] = v;
+        foreach (var (k, v) in extra) summary.TryAdd(k, v);
         return summary;
     }
 

@@ -6,6 +6,6 @@ public enum KafkaSinkTableFormat
     /// <summary>Delta Lake: consumed offsets are stored as <c>txn</c> actions in the same commit.</summary>
     Delta,
 
-    /// <summary>Apache Iceberg (not supported by the sink yet).</summary>
+    /// <summary>Apache Iceberg: consumed offsets are stored in the snapshot summary (<c>orasi.kafka.offsets.{group}.{topic}</c>) of the same commit.</summary>
     Iceberg,
 }

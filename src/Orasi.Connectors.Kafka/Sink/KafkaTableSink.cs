@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Apache.Arrow;
 using Confluent.Kafka;
-using Orasi.Connectors.DeltaLake;
-using Orasi.Connectors.DeltaLake.Operations;
 using Orasi.Connectors.Diagnostics;
+using Orasi.Connectors.Iceberg.Connector;
 using Orasi.Connectors.Kafka.Configuration;
 using Orasi.Connectors.Kafka.Consumer;
 using Orasi.Connectors.Telemetry;
@@ -12,12 +11,16 @@ using Orasi.Connectors.Telemetry;
 namespace Orasi.Connectors.Kafka.Sink;
 
 /// <summary>
-/// Exactly-once ingestion of a Kafka topic into a Delta table. Each flush is one Delta commit holding the new data
-/// files and, per partition flushed, a <c>txn</c> action with application id <c>orasi-sink:{group}:{topic}:{partition}</c>
-/// and version = the last offset included. The table, not Kafka's committed offsets, is the source of truth: on
+/// Exactly-once ingestion of a Kafka topic into a Delta or Iceberg table. Each flush is one table commit holding the
+/// new data files and the consumed offsets. Delta: per partition flushed, a <c>txn</c> action with application id
+/// <c>orasi-sink:{group}:{topic}:{partition}</c> and version = the last offset included. Iceberg: the snapshot summary
+/// property <c>orasi.kafka.offsets.{group}.{topic}</c>, a JSON object of partition → next offset covering every
+/// partition of the group and topic (merged over the parent snapshot's map; read from the first snapshot carrying it
+/// in the current snapshot's ancestry). The table, not Kafka's committed offsets, is the source of truth: on
 /// every assignment change the sink drops what it buffered, reads the table's versions and seeks each owned partition
-/// to version + 1. A flush fails (and the sink re-syncs) when the table's version for a partition is not the one this
-/// instance read, or a concurrent commit records one — so after a crash, restart or rebalance every record is in the
+/// to version + 1. A flush fails (and the sink re-syncs) when the table's offset for a partition is not the one this
+/// instance read, or a concurrent commit records one (Iceberg re-checks the offsets on every commit retry and drops the
+/// written files instead of committing) — so after a crash, restart or rebalance every record is in the
 /// table exactly once. Several instances in one consumer group split the partitions. Kafka offsets are committed
 /// after each table commit, for monitoring only.
 /// </summary>
@@ -35,6 +38,7 @@ public sealed class KafkaTableSink
     private readonly KafkaTableSinkOptions _options;
     private readonly string _topic;
     private readonly string _group;
+    private readonly IcebergOptions? _iceberg;
     private readonly Dictionary<int, long?> _tableVersions = [];
     private readonly Dictionary<int, long> _pendingLast = [];
     private readonly List<RecordBatch> _buffer = [];
@@ -49,20 +53,19 @@ public sealed class KafkaTableSink
     /// <summary>Creates a sink; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="kafka">Kafka options (brokers, security, encoding, session timeout…).</param>
     /// <param name="options">Table, flush policy and stop conditions.</param>
-    /// <exception cref="UnsupportedFeatureException">The format is Iceberg.</exception>
-    /// <exception cref="ValidationFailedException">An option is out of range.</exception>
+    /// <exception cref="ValidationFailedException">An option is out of range, or an Iceberg table location is not <c>&lt;warehouse&gt;/&lt;namespace&gt;/&lt;table&gt;</c>.</exception>
     public KafkaTableSink(KafkaOptions kafka, KafkaTableSinkOptions options)
     {
         _kafka = kafka ?? throw new ArgumentNullException(nameof(kafka));
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        if (options.Format == KafkaSinkTableFormat.Iceberg)
-        {
-            throw new UnsupportedFeatureException("The Kafka table sink does not write Iceberg tables yet; use the Delta format (--table-format delta).");
-        }
-
         if (string.IsNullOrWhiteSpace(options.TableUri))
         {
             throw new ValidationFailedException("The Kafka table sink needs a table URI; set TableUri (--target).");
+        }
+
+        if (options.Format == KafkaSinkTableFormat.Iceberg)
+        {
+            _iceberg = IcebergTarget(options);
         }
 
         if (options.FlushRows < 1 || options.FlushBytes < 1 || options.FlushInterval <= TimeSpan.Zero || options.MaxPollRecords < 1 || options.PollWait <= TimeSpan.Zero)
@@ -86,6 +89,11 @@ public sealed class KafkaTableSink
     public static string AppIdFor(string group, string topic, int partition) =>
         string.Create(CultureInfo.InvariantCulture, $"orasi-sink:{group}:{topic}:{partition}");
 
+    /// <summary>The Iceberg snapshot summary key under which the offsets of a group and topic are stored.</summary>
+    /// <param name="group">Consumer group.</param>
+    /// <param name="topic">Topic.</param>
+    public static string IcebergOffsetsKey(string group, string topic) => IcebergSinkTable.OffsetsKey(group, topic);
+
     /// <summary>Reads the offsets a Delta table records for a group and topic (partition → last offset written).</summary>
     /// <param name="tableUri">The table.</param>
     /// <param name="group">Consumer group.</param>
@@ -93,22 +101,30 @@ public sealed class KafkaTableSink
     /// <param name="storageOptions">Object store options.</param>
     /// <param name="cancellationToken">Cancels.</param>
     /// <returns>The offsets, empty when the table does not exist.</returns>
-    public static async Task<IReadOnlyDictionary<int, long>> ReadTableOffsetsAsync(string tableUri, string group, string topic,
-        IReadOnlyDictionary<string, string>? storageOptions = null, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyDictionary<int, long>> ReadTableOffsetsAsync(string tableUri, string group, string topic,
+        IReadOnlyDictionary<string, string>? storageOptions = null, CancellationToken cancellationToken = default) =>
+        DeltaSinkTable.ReadOffsetsAsync(tableUri, group, topic, storageOptions, cancellationToken);
+
+    /// <summary>Reads the offsets the sink's table (Delta or Iceberg, per <paramref name="options"/>) records for a group and topic (partition → last offset written).</summary>
+    /// <param name="options">Table URI, format, storage options and Iceberg catalog as the sink uses them.</param>
+    /// <param name="group">Consumer group.</param>
+    /// <param name="topic">Topic.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The offsets, empty when the table does not exist.</returns>
+    /// <exception cref="ValidationFailedException">An Iceberg table location is not <c>&lt;warehouse&gt;/&lt;namespace&gt;/&lt;table&gt;</c>.</exception>
+    public static async Task<IReadOnlyDictionary<int, long>> ReadTableOffsetsAsync(KafkaTableSinkOptions options, string group, string topic, CancellationToken cancellationToken = default)
     {
-        string prefix = AppIdFor(group, topic, 0)[..^1];
-        var offsets = new Dictionary<int, long>();
-        DeltaSnapshot? snapshot = await TrySnapshotAsync(tableUri, storageOptions, cancellationToken).ConfigureAwait(false);
-        foreach (var (appId, txn) in snapshot?.Transactions ?? new Dictionary<string, DeltaLake.Protocol.SetTransaction>())
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Format != KafkaSinkTableFormat.Iceberg)
         {
-            if (appId.StartsWith(prefix, StringComparison.Ordinal)
-                && int.TryParse(appId.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int partition))
-            {
-                offsets[partition] = txn.Version;
-            }
+            return await ReadTableOffsetsAsync(options.TableUri, group, topic, options.StorageOptions, cancellationToken).ConfigureAwait(false);
         }
 
-        return offsets;
+        var table = new IcebergSinkTable(IcebergTarget(options), group, topic);
+        await using (table.ConfigureAwait(false))
+        {
+            return await table.ReadOffsetsAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -140,7 +156,18 @@ public sealed class KafkaTableSink
     {
         _written.Clear();
         _tableVersions.Clear();
-        Schema schema = await ResolveSchemaAsync(cancellationToken).ConfigureAwait(false);
+        ISinkTable table = _iceberg is { } iceberg
+            ? new IcebergSinkTable(iceberg, _group, _topic)
+            : new DeltaSinkTable(_options.TableUri, _group, _topic, _options.PartitionBy, _options.StorageOptions);
+        await using (table.ConfigureAwait(false))
+        {
+            return await RunCoreAsync(table, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<KafkaSinkResult> RunCoreAsync(ISinkTable table, CancellationToken cancellationToken)
+    {
+        Schema schema = await ResolveSchemaAsync(table, cancellationToken).ConfigureAwait(false);
         using var consumer = new KafkaBatchConsumer(_kafka, schema, null, _group);
         consumer.PartitionsAssigned = _ => Interlocked.Increment(ref _rebalances);
         consumer.PartitionsRevoked = _ => Interlocked.Increment(ref _rebalances);
@@ -181,7 +208,7 @@ public sealed class KafkaTableSink
                         // committed offsets, not the table's. Drop it all and restart every owned partition from the table.
                         ClearBuffer();
                         synced = Volatile.Read(ref _rebalances);
-                        await SyncAsync(consumer, cancellationToken).ConfigureAwait(false);
+                        await SyncAsync(table, consumer, cancellationToken).ConfigureAwait(false);
                         idle.Restart(); // a rebalance is activity: the idle timeout counts from the latest assignment
                         continue;
                     }
@@ -193,20 +220,24 @@ public sealed class KafkaTableSink
                     }
                 }
 
-                bool stopping = (_options.MaxRows is { } m && rowsWritten + _bufferedRows >= m)
-                    || IsIdle(consumer, idle);
+                bool idleNow = IsIdle(consumer, idle);
+                bool stopping = (_options.MaxRows is { } m && rowsWritten + _bufferedRows >= m) || idleNow;
                 if (_bufferedRows > 0 && (stopping || _bufferedRows >= _options.FlushRows || _bufferedBytes >= _options.FlushBytes || _oldest!.Elapsed >= _options.FlushInterval))
                 {
-                    long? flushed = await FlushAsync(consumer, cancellationToken).ConfigureAwait(false);
+                    long? flushed = await FlushAsync(table, consumer, cancellationToken).ConfigureAwait(false);
                     if (flushed is { } rows)
                     {
                         rowsWritten += rows;
                         commits++;
+                        if (!idleNow)
+                        {
+                            idle.Restart(); // time spent committing (a slow first commit creates the table) is not time without records
+                        }
                     }
                     else
                     {
                         conflicts++;
-                        await SyncAsync(consumer, cancellationToken).ConfigureAwait(false);
+                        await SyncAsync(table, consumer, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -235,20 +266,15 @@ public sealed class KafkaTableSink
         _options.IdleTimeout is { } timeout
         && idle.Elapsed >= timeout + (consumer.Assignment.Count == 0 ? TimeSpan.FromMilliseconds(_kafka.SessionTimeoutMs) : TimeSpan.Zero);
 
-    private static async Task<DeltaSnapshot?> TrySnapshotAsync(string uri, IReadOnlyDictionary<string, string>? storageOptions, CancellationToken cancellationToken)
+    private static IcebergOptions IcebergTarget(KafkaTableSinkOptions options)
     {
-        try
+        IcebergOptions iceberg = options.Iceberg ?? IcebergOptions.ForLocation(options.TableUri, options.StorageOptions);
+        if (options.PartitionBy is { Count: > 0 } partitionBy && options.Iceberg is null)
         {
-            DeltaTable table = await DeltaTable.OpenAsync(uri, storageOptions, cancellationToken).ConfigureAwait(false);
-            await using (table.ConfigureAwait(false))
-            {
-                return await table.GetSnapshotAsync(null, cancellationToken).ConfigureAwait(false);
-            }
+            iceberg.PartitionBy = [.. partitionBy];
         }
-        catch (TableNotFoundException)
-        {
-            return null;
-        }
+
+        return iceberg;
     }
 
     private static long EstimateBytes(RecordBatch batch)
@@ -278,20 +304,20 @@ public sealed class KafkaTableSink
         return total;
     }
 
-    private async Task<Schema> ResolveSchemaAsync(CancellationToken cancellationToken)
+    private async Task<Schema> ResolveSchemaAsync(ISinkTable table, CancellationToken cancellationToken)
     {
         if (_options.Schema is { } given)
         {
             return given;
         }
 
-        DeltaSnapshot? snapshot = await TrySnapshotAsync(_options.TableUri, _options.StorageOptions, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
+        Schema? existing = await table.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        if (existing is null)
         {
             return TelemetrySchemas.Traces;
         }
 
-        var columns = snapshot.Schema.FieldsList.Select(f => f.Name).ToList();
+        var columns = existing.FieldsList.Select(f => f.Name).ToList();
         foreach (TelemetryKind kind in Enum.GetValues<TelemetryKind>())
         {
             Schema telemetry = TelemetrySchemas.For(kind);
@@ -301,12 +327,12 @@ public sealed class KafkaTableSink
             }
         }
 
-        return snapshot.Schema;
+        return existing;
     }
 
-    private async Task SyncAsync(KafkaBatchConsumer consumer, CancellationToken cancellationToken)
+    private async Task SyncAsync(ISinkTable table, KafkaBatchConsumer consumer, CancellationToken cancellationToken)
     {
-        IReadOnlyDictionary<int, long> stored = await ReadTableOffsetsAsync(_options.TableUri, _group, _topic, _options.StorageOptions, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<int, long> stored = await table.ReadOffsetsAsync(cancellationToken).ConfigureAwait(false);
         _tableVersions.Clear();
         var resumed = new List<string>();
         foreach (TopicPartition partition in consumer.Assignment.Where(p => p.Topic == _topic))
@@ -356,10 +382,10 @@ public sealed class KafkaTableSink
     }
 
     /// <summary>Commits the buffer; returns the rows written, or null when another instance advanced a partition first.</summary>
-    private async Task<long?> FlushAsync(KafkaBatchConsumer consumer, CancellationToken cancellationToken)
+    private async Task<long?> FlushAsync(ISinkTable table, KafkaBatchConsumer consumer, CancellationToken cancellationToken)
     {
         using Activity? activity = Activities.StartActivity("kafka.sink.flush");
-        var transactions = new List<DeltaAppTransaction>(_pendingLast.Count);
+        var partitions = new List<SinkPartitionCommit>(_pendingLast.Count);
         foreach (var (partition, last) in _pendingLast.OrderBy(p => p.Key))
         {
             if (!_tableVersions.TryGetValue(partition, out long? expected))
@@ -369,22 +395,15 @@ public sealed class KafkaTableSink
                 return null;
             }
 
-            transactions.Add(new DeltaAppTransaction(AppIdFor(_group, _topic, partition), last, expected));
+            partitions.Add(new SinkPartitionCommit(partition, expected, last));
         }
 
         long rows = _bufferedRows;
-        var options = new DeltaWriteOptions
-        {
-            Mode = DeltaWriteMode.Append,
-            PartitionBy = _options.PartitionBy,
-            StorageOptions = _options.StorageOptions,
-            Transactions = transactions,
-        };
         try
         {
-            DeltaWriteResult written = await DeltaTableWriter.WriteAsync(_options.TableUri, _buffer.ToList(), options, cancellationToken).ConfigureAwait(false);
+            string written = await table.CommitAsync(_buffer.ToList(), partitions, cancellationToken).ConfigureAwait(false);
             Log(string.Create(CultureInfo.InvariantCulture,
-                $"committed version {written.Version}: {rows} rows, offsets {string.Join(", ", _pendingLast.OrderBy(p => p.Key).Select(p => $"{p.Key}@{p.Value}"))}"));
+                $"committed {written}: {rows} rows, offsets {string.Join(", ", _pendingLast.OrderBy(p => p.Key).Select(p => $"{p.Key}@{p.Value}"))}"));
         }
         catch (CommitConflictException ex)
         {

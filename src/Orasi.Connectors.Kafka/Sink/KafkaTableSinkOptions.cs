@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using Orasi.Connectors.Iceberg.Connector;
 
 namespace Orasi.Connectors.Kafka.Sink;
 
@@ -10,6 +11,14 @@ public sealed record KafkaTableSinkOptions
 
     /// <summary>The table format (default Delta).</summary>
     public KafkaSinkTableFormat Format { get; init; } = KafkaSinkTableFormat.Delta;
+
+    /// <summary>
+    /// Iceberg only: the catalog (filesystem, sql or rest), namespace and table to write, with the partitioning and
+    /// properties of a table the sink creates. Null: <see cref="TableUri"/> is a filesystem-catalog table location
+    /// <c>&lt;warehouse&gt;/&lt;namespace&gt;/&lt;table&gt;</c> (the layout <c>orasi iceberg create</c> uses), partitioned by
+    /// <see cref="PartitionBy"/> or, for telemetry, <c>day(timestamp)</c>. When set, <see cref="TableUri"/> only names the table in messages.
+    /// </summary>
+    public IcebergOptions? Iceberg { get; init; }
 
     /// <summary>The topic (default: the Kafka options' topic).</summary>
     public string? Topic { get; init; }
@@ -23,7 +32,7 @@ public sealed record KafkaTableSinkOptions
     /// </summary>
     public Schema? Schema { get; init; }
 
-    /// <summary>Partition columns when the sink creates the table.</summary>
+    /// <summary>Partition columns when the sink creates the table (Iceberg: partition expressions such as <c>day(timestamp)</c>).</summary>
     public IReadOnlyList<string>? PartitionBy { get; init; }
 
     /// <summary>Object store options of the table.</summary>

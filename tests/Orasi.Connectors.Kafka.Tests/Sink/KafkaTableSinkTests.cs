@@ -212,10 +212,9 @@ public sealed class KafkaTableSinkTests(KafkaMockClusterFixture kafka)
     }
 
     [Fact]
-    public void Iceberg_and_bad_options_are_rejected()
+    public void Bad_options_are_rejected()
     {
         var options = KafkaTestOptions.For(kafka.BootstrapServers, "x");
-        Assert.Throws<UnsupportedFeatureException>(() => new KafkaTableSink(options, new KafkaTableSinkOptions { TableUri = "/tmp/x", Format = KafkaSinkTableFormat.Iceberg }));
         Assert.Throws<ValidationFailedException>(() => new KafkaTableSink(options, new KafkaTableSinkOptions { TableUri = "/tmp/x", FlushRows = 0 }));
         Assert.Throws<ValidationFailedException>(() => new KafkaTableSink(options, new KafkaTableSinkOptions { TableUri = " " }));
         Assert.Equal("orasi-sink:g:t:3", KafkaTableSink.AppIdFor("g", "t", 3));
