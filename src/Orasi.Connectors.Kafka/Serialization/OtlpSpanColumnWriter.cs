@@ -90,13 +90,7 @@ internal sealed class OtlpSpanColumnWriter
                 w.Byte((byte)',');
             }
 
-            w.Raw("{\"resource\":{\"attributes\":["u8);
-            Resource(w, first);
-            w.Raw("]},\"scopeSpans\":[{\"scope\":{\"name\":"u8);
-            w.String(_scopeName.GetBytes(first));
-            w.Raw(",\"version\":"u8);
-            w.String(_scopeVersion.GetBytes(first));
-            w.Raw("},\"spans\":["u8);
+            GroupPrefix(w, first);
             while (i < end && (i == first || SameScope(first, i)))
             {
                 if (i != first)
@@ -181,6 +175,31 @@ internal sealed class OtlpSpanColumnWriter
         }
 
         return true;
+    }
+
+    /// <summary>Writes the resource and scope that open a group, from the per-thread cache when these bytes were seen before.</summary>
+    private void GroupPrefix(JsonUtf8Buffer w, int row)
+    {
+        var (first, length) = Entries(_resource, row);
+        var key = new ScopeKey(
+            _service.GetBytes(row), _scopeName.GetBytes(row), _scopeVersion.GetBytes(row),
+            (StringArray)_resource.KeyValues.Fields[0], (StringArray)_resource.KeyValues.Fields[1], first, length);
+        ScopePrefixCache cache = ScopePrefixCache.Current;
+        if (cache.Find(key) is { } cached)
+        {
+            w.Raw(cached);
+            return;
+        }
+
+        int start = w.Length;
+        w.Raw("{\"resource\":{\"attributes\":["u8);
+        Resource(w, row);
+        w.Raw("]},\"scopeSpans\":[{\"scope\":{\"name\":"u8);
+        w.String(key.ScopeName);
+        w.Raw(",\"version\":"u8);
+        w.String(key.ScopeVersion);
+        w.Raw("},\"spans\":["u8);
+        cache.Add(key, w.ToArray(start));
     }
 
     private void Resource(JsonUtf8Buffer w, int row)
