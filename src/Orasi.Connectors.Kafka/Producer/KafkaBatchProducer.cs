@@ -23,7 +23,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     private static readonly Counter<long> QueueFullWaits = Meter.CreateCounter<long>("orasi.kafka.producer.queue_full_waits");
 
     /// <summary>Rows per encoded range: small enough that values die young, large enough to amortise the hand-off.</summary>
-    private const int RangeRows = 2048;
+    private const int RangeRows = 512;
 
     /// <summary>Ranges encoded ahead of the producing loop (bounds the memory held by encoded values).</summary>
     private static readonly int EncodeWindow = Math.Max(3, Environment.ProcessorCount * 2);
