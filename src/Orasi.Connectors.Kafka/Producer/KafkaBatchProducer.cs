@@ -28,6 +28,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     /// <summary>Ranges encoded ahead of the producing loop (bounds the memory held by encoded values).</summary>
     private static readonly int EncodeWindow = Math.Max(3, Environment.ProcessorCount * 2);
 
+    private readonly ExactLengthArrayPool _values = new();
     private readonly KafkaOptions _options;
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly KafkaRecordEncoder _encoder;
@@ -160,7 +161,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
                     int from = start;
                     int count = prepared.PerBatch ? prepared.Rows : Math.Min(step, prepared.Rows - start);
                     window.Enqueue(new EncodingRange(
-                        Task.Run(() => prepared.Encode(from, count), cancellationToken), progress, Last: from + step >= prepared.Rows));
+                        Task.Run(() => prepared.Encode(from, count, _values), cancellationToken), progress, Last: from + step >= prepared.Rows));
                 }
             }
 
@@ -215,6 +216,11 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
             }
 
             progress.Bytes += message.Value.Length;
+            if (records.Pooled)
+            {
+                // librdkafka copied the value (RD_KAFKA_MSG_F_COPY) and the report does not carry it: reuse the array.
+                _values.Return(message.Value);
+            }
         }
 
         progress.Records += records.Count;

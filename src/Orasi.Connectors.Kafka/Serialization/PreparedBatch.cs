@@ -89,7 +89,10 @@ internal sealed class PreparedBatch
     /// Encodes rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>: one record per row,
     /// or (per-batch granularity) the single record of the whole batch. Thread-safe.
     /// </summary>
-    public EncodedRecords Encode(int start, int count)
+    /// <param name="start">The first row.</param>
+    /// <param name="count">How many rows.</param>
+    /// <param name="pool">Where per-row values come from (the producer returns them once librdkafka has copied them); null allocates.</param>
+    public EncodedRecords Encode(int start, int count, ExactLengthArrayPool? pool = null)
     {
         if (PerBatch)
         {
@@ -109,7 +112,7 @@ internal sealed class PreparedBatch
                 buffer.Reset();
                 WriteSchemaHeader(buffer);
                 _spans.Write(buffer, start + j, 1);
-                values[j] = buffer.ToArray();
+                values[j] = Copy(buffer.Written, pool);
             }
         }
         else if (_avroRow is not null)
@@ -120,12 +123,13 @@ internal sealed class PreparedBatch
                 writer.Reset();
                 writer.WriteConfluentHeader(_schemaId!.Value);
                 _avroRow(writer, start + j);
-                values[j] = writer.Written.ToArray();
+                values[j] = Copy(writer.Written, pool);
             }
         }
         else
         {
             Array.Copy(_values!, start, values, 0, count);
+            pool = null; // values encoded up front are not the pool's to take back
         }
 
         for (int j = 0; j < count; j++)
@@ -135,7 +139,19 @@ internal sealed class PreparedBatch
             counts[j] = 1;
         }
 
-        return new EncodedRecords(keys, values, timestamps, counts);
+        return new EncodedRecords(keys, values, timestamps, counts, Pooled: pool is not null);
+    }
+
+    private static byte[] Copy(ReadOnlySpan<byte> written, ExactLengthArrayPool? pool)
+    {
+        if (pool is null)
+        {
+            return written.ToArray();
+        }
+
+        byte[] value = pool.Rent(written.Length);
+        written.CopyTo(value);
+        return value;
     }
 
     private void WriteSchemaHeader(JsonUtf8Buffer buffer)
