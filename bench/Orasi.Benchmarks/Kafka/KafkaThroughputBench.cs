@@ -65,6 +65,18 @@ internal static class KafkaThroughputBench
             log($"encode only, all cores:  {Describe(encodeAll, spans)}");
         }
 
+        // Warm-up (not counted): JIT and tiering of both produce paths, the encoder's caches, the value pool.
+        {
+            string warm = newTopic("bench-warmup");
+            await using (var producer = new KafkaBatchProducer(Options(bootstrap, warm)))
+            {
+                (await producer.ProduceAllAsync(batches.Take(2).ToAsyncEnumerable())).EnsureSuccess(warm);
+            }
+
+            EncodedRecords first = await encoder.EncodeAsync(batches[0], warm, CancellationToken.None);
+            await RawProduceAsync(bootstrap, newTopic("bench-warmup-raw"), [first], first.Count);
+        }
+
         var connector = new List<Run>();
         var raw = new List<Run>();
         for (int r = 0; r < reps; r++)

@@ -28,6 +28,10 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     /// <summary>Ranges encoded ahead of the producing loop (bounds the memory held by encoded values).</summary>
     private static readonly int EncodeWindow = Math.Max(3, Environment.ProcessorCount * 2);
 
+    /// <summary>Ranges encoded at the same time: one core is left to the producing loop (and librdkafka).</summary>
+    private static readonly int Encoders = Math.Max(1, Environment.ProcessorCount - 1);
+
+    private readonly SemaphoreSlim _encoders = new(Encoders, Encoders);
     private readonly ExactLengthArrayPool _values = new();
     private readonly KafkaOptions _options;
     private readonly IProducer<byte[], byte[]> _producer;
@@ -160,8 +164,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
 
                     int from = start;
                     int count = prepared.PerBatch ? prepared.Rows : Math.Min(step, prepared.Rows - start);
-                    window.Enqueue(new EncodingRange(
-                        Task.Run(() => prepared.Encode(from, count, _values), cancellationToken), progress, Last: from + step >= prepared.Rows));
+                    window.Enqueue(new EncodingRange(EncodeRangeAsync(prepared, from, count, cancellationToken), progress, Last: from + step >= prepared.Rows));
                 }
             }
 
@@ -192,6 +195,20 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         return progresses.ConvertAll(p => p.Pending);
     }
 
+    /// <summary>Encodes one range on the thread pool, at most <see cref="Encoders"/> at a time so the producing loop keeps a core.</summary>
+    private async Task<EncodedRecords> EncodeRangeAsync(PreparedBatch prepared, int start, int count, CancellationToken cancellationToken)
+    {
+        await _encoders.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => prepared.Encode(start, count, _values), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _encoders.Release();
+        }
+    }
+
     private async ValueTask ProduceHeadAsync(Queue<EncodingRange> window, string topic, CancellationToken cancellationToken)
     {
         EncodingRange head = window.Peek();
@@ -216,11 +233,12 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
             }
 
             progress.Bytes += message.Value.Length;
-            if (records.Pooled)
-            {
-                // librdkafka copied the value (RD_KAFKA_MSG_F_COPY) and the report does not carry it: reuse the array.
-                _values.Return(message.Value);
-            }
+        }
+
+        if (records.Pooled)
+        {
+            // librdkafka copied the values (RD_KAFKA_MSG_F_COPY) and the reports do not carry them: reuse the arrays.
+            _values.ReturnAll(records.Values);
         }
 
         progress.Records += records.Count;
@@ -293,6 +311,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         }
 
         _producer.Dispose();
+        _encoders.Dispose();
         _ownedRegistry?.Dispose();
     }
 

@@ -34,29 +34,41 @@ internal sealed class ExactLengthArrayPool
         return GC.AllocateUninitializedArray<byte>(length);
     }
 
+    /// <summary>Takes <paramref name="arrays"/> back under one lock; the caller must hold no other reference to them.</summary>
+    public void ReturnAll(byte[][] arrays)
+    {
+        lock (_buckets)
+        {
+            foreach (byte[] array in arrays)
+            {
+                ReturnLocked(array);
+            }
+        }
+    }
+
     /// <summary>Takes <paramref name="array"/> back; the caller must hold no other reference to it.</summary>
     public void Return(byte[] array)
     {
+        lock (_buckets)
+        {
+            ReturnLocked(array);
+        }
+    }
+
+    private void ReturnLocked(byte[] array)
+    {
         int length = array.Length;
-        if (length is 0 or > MaxArrayLength)
+        if (length is 0 or > MaxArrayLength || _pooledBytes + length > _maxBytes)
         {
             return;
         }
 
-        lock (_buckets)
+        if (!_buckets.TryGetValue(length, out Stack<byte[]>? bucket))
         {
-            if (_pooledBytes + length > _maxBytes)
-            {
-                return;
-            }
-
-            if (!_buckets.TryGetValue(length, out Stack<byte[]>? bucket))
-            {
-                _buckets[length] = bucket = new Stack<byte[]>();
-            }
-
-            bucket.Push(array);
-            _pooledBytes += length;
+            _buckets[length] = bucket = new Stack<byte[]>();
         }
+
+        bucket.Push(array);
+        _pooledBytes += length;
     }
 }
