@@ -11,190 +11,230 @@ using Orasi.Connectors.Telemetry.Generation;
 namespace Orasi.Benchmarks.Kafka;
 
 /// <summary>
-/// Whole-process Kafka throughput: N generated spans through <see cref="KafkaBatchProducer.ProduceAllAsync"/>
-/// (encoding included, measured first so its heap does not also hold the baseline's input) vs a raw Confluent.Kafka
-/// producer sending the same pre-serialized keys and values with the same configuration; then consumer throughput into
-/// Arrow batches (over the rows the cluster still holds: the librdkafka mock keeps a bounded log per partition).
-/// <c>ORASI_BENCH_KAFKA_ENCODE_LOOPS=n</c> adds an encode-only microbenchmark (column JSON path on all cores, the
-/// previous object-model JSON path and Avro on one thread); <c>ORASI_BENCH_CONSUME_ROWS</c> caps the consume phase.
+/// Whole-process Kafka throughput. Produce: N generated spans through <see cref="KafkaBatchProducer.ProduceAllAsync"/>
+/// (encoding included) vs a raw Confluent.Kafka producer sending the same pre-serialized keys and values with the same
+/// configuration, alternating connector and raw runs <c>reps</c> times (fresh topics each time) and reporting medians,
+/// with wall and process CPU time per phase and an encode-only figure (one thread and all cores) to show where the time
+/// goes. Consume: N spans produced by the connector, then read back by a <see cref="KafkaBatchConsumer"/> into Arrow
+/// batches (the librdkafka mock keeps a bounded log per partition, so keep N modest there).
 /// </summary>
 internal static class KafkaThroughputBench
 {
-    public sealed record Figures(long Spans, double ConnectorSeconds, double RawSeconds, double ConsumeSeconds, long ValueBytes)
-    {
-        public double Ratio => RawSeconds / ConnectorSeconds;
+    public sealed record Run(double WallSeconds, double CpuSeconds, double GcPauseSeconds, int Gen0, int Gen1, int Gen2);
 
-        public override string ToString() =>
-            $"{Spans:N0} spans, {ValueBytes / 1048576.0:F0} MiB of values: connector {ConnectorSeconds:F2} s ({Spans / ConnectorSeconds:N0}/s), " +
-            $"raw {RawSeconds:F2} s ({Spans / RawSeconds:N0}/s), ratio {Ratio:F2}x; consume into Arrow {ConsumeSeconds:F2} s ({Spans / ConsumeSeconds:N0} rows/s)";
-    }
-
-    public static async Task<Figures> RunAsync(string bootstrap, string connectorTopic, string rawTopic, long spans = 1_000_000, KafkaEncoding encoding = KafkaEncoding.Json, string? registryUrl = null, Action<string>? log = null)
+    public static async Task<int> ProduceAsync(string bootstrap, Func<string, string> newTopic, long spans, int reps, Action<string> log)
     {
         List<RecordBatch> batches = [.. new TelemetryGenerator().Generate(TelemetryKind.Traces, spans, 65_536)];
-        KafkaOptions Options(string topic) => new()
-        {
-            BootstrapServers = [bootstrap],
-            Topic = topic,
-            Encoding = encoding,
-            SchemaRegistryUrl = registryUrl,
-            GroupId = "bench-" + Guid.NewGuid().ToString("N"),
-            Properties = Environment.GetEnvironmentVariable("ORASI_BENCH_KAFKA_PROPS") is { Length: > 0 } p ? p.Split(';').Select(kv => kv.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]) : null,
-        };
+        var encoder = new KafkaRecordEncoder(Options(bootstrap, "x"), null);
 
-        // The connector runs first, so its heap does not also hold the raw baseline's pre-serialized records.
-        GC.Collect();
-        var clock = Stopwatch.StartNew();
-        await using (var producer = new KafkaBatchProducer(Options(connectorTopic)))
+        // Encode only (what the connector adds on top of the raw producer's work), one thread and all cores.
+        await encoder.EncodeAsync(batches[0], "x", CancellationToken.None); // warm-up
+        var encodeOne = new List<Run>();
+        var encodeAll = new List<Run>();
+        long valueBytes = 0;
+        for (int r = 0; r < (Environment.GetEnvironmentVariable("ORASI_BENCH_SKIP_ENCODE") is "1" ? 0 : reps); r++)
         {
-            (await producer.ProduceAllAsync(batches.ToAsyncEnumerable())).EnsureSuccess(connectorTopic);
-        }
-
-        double connector = clock.Elapsed.TotalSeconds;
-        log?.Invoke($"connector {connector:F2} s");
-        GC.Collect();
-
-        // Raw baseline input: exactly the bytes the connector would send, serialized before the clock starts.
-        var encoder = new KafkaRecordEncoder(Options(rawTopic), SchemaRegistryGateway.Create(Options(rawTopic)));
-        if (Environment.GetEnvironmentVariable("ORASI_BENCH_KAFKA_ENCODE_LOOPS") is { Length: > 0 } loops)
-        {
-            // Encode-only microbenchmark: the same batch again and again (after warm-up), then the ratio of value bytes.
-            for (int l = 0; l < int.Parse(loops, System.Globalization.CultureInfo.InvariantCulture); l++)
+            encodeOne.Add(await Measure(async () =>
             {
-                var loopClock = Stopwatch.StartNew();
-                EncodedRecords r = await encoder.EncodeAsync(batches[0], rawTopic, CancellationToken.None);
-                double jsonMs = loopClock.Elapsed.TotalMilliseconds;
-                var objectClock = Stopwatch.StartNew();
-                var spanObjects = SpanBatchReader.Read(batches[0]).ToList();
-                long objectBytes = 0;
-                for (int i = 0; i < spanObjects.Count; i++)
+                valueBytes = 0;
+                foreach (RecordBatch b in batches)
                 {
-                    objectBytes += OtlpJsonWriter.Spans(spanObjects, i, 1).Length;
-                }
-
-                log?.Invoke($"  object-model (previous) json encode loop {l}: {batches[0].Length} rows in {objectClock.Elapsed.TotalMilliseconds:F0} ms (one thread), {objectBytes / batches[0].Length} B/row");
-                var avroClock = Stopwatch.StartNew();
-                long avroBytes = AvroEncodeOnly(batches[0]);
-                log?.Invoke($"  avro encode loop {l}: {batches[0].Length} rows in {avroClock.Elapsed.TotalMilliseconds:F0} ms, {avroBytes / batches[0].Length} B/row (one thread, registry lookup excluded)");
-                log?.Invoke($"  encode loop {l}: {batches[0].Length} rows in {jsonMs:F0} ms (all cores), {r.Values.Sum(v => (long)v.Length) / batches[0].Length} B/row, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
-            }
-        }
-
-        var encoded = new List<EncodedRecords>();
-        var encodeClock = Stopwatch.StartNew();
-        foreach (RecordBatch batch in batches)
-        {
-            var batchClock = Stopwatch.StartNew();
-            encoded.Add(await encoder.EncodeAsync(batch, rawTopic, CancellationToken.None));
-            log?.Invoke($"  encoded {batch.Length} rows in {batchClock.Elapsed.TotalMilliseconds:F0} ms");
-        }
-
-        log?.Invoke($"encoded in {encodeClock.Elapsed.TotalSeconds:F2} s (encode only, all cores)");
-        long bytes = encoded.Sum(e => e.Values.Sum(v => (long)v.Length));
-        GC.Collect();
-
-
-        clock.Restart();
-        using (var raw = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(Options(rawTopic))).Build())
-        {
-            long delivered = 0;
-            long failed = 0;
-            Action<DeliveryReport<byte[], byte[]>> handler = r =>
-            {
-                if (r.Error.IsError)
-                {
-                    Interlocked.Increment(ref failed);
-                }
-                else
-                {
-                    Interlocked.Increment(ref delivered);
-                }
-            };
-            foreach (EncodedRecords e in encoded)
-            {
-                for (int i = 0; i < e.Count; i++)
-                {
-                    var message = new Message<byte[], byte[]>
+                    PreparedBatch p = await encoder.PrepareAsync(b, "x", CancellationToken.None);
+                    for (int s = 0; s < p.Rows; s += 2048)
                     {
-                        Key = e.Keys[i]!,
-                        Value = e.Values[i],
-                        Timestamp = e.TimestampsMs[i] >= 0 ? new Timestamp(e.TimestampsMs[i], TimestampType.CreateTime) : Timestamp.Default,
-                    };
-                    while (true)
-                    {
-                        try
+                        EncodedRecords e = p.Encode(s, Math.Min(2048, p.Rows - s));
+                        for (int i = 0; i < e.Count; i++)
                         {
-                            raw.Produce(rawTopic, message, handler);
-                            break;
-                        }
-                        catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-                        {
-                            await Task.Delay(1);
+                            valueBytes += e.Values[i].Length;
                         }
                     }
                 }
-            }
-
-            raw.Flush(TimeSpan.FromMinutes(5));
-            if (delivered != spans || failed != 0)
+            }));
+            encodeAll.Add(await Measure(async () =>
             {
-                throw new InvalidOperationException($"raw producer delivered {delivered}, failed {failed}");
-            }
+                foreach (RecordBatch b in batches)
+                {
+                    _ = await encoder.EncodeAsync(b, "x", CancellationToken.None);
+                }
+            }));
         }
 
-        double rawSeconds = clock.Elapsed.TotalSeconds;
-        log?.Invoke($"raw {rawSeconds:F2} s");
-        encoded.Clear();
-        GC.Collect();
-
-        clock.Restart();
-        long consumeRows = Environment.GetEnvironmentVariable("ORASI_BENCH_CONSUME_ROWS") is { Length: > 0 } c ? long.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : spans;
-        long rows = 0;
-        TimeSpan busy = TimeSpan.Zero;
-        using (var consumer = new KafkaBatchConsumer(Options(connectorTopic), TelemetrySchemas.Traces))
+        if (encodeOne.Count > 0)
         {
-            consumer.Subscribe(connectorTopic);
-            int idle = 0;
-            while (rows < consumeRows)
-            {
-                KafkaConsumedBatch batch = await consumer.ConsumeBatchAsync(50_000, TimeSpan.FromSeconds(1));
-                rows += batch.Batch?.Length ?? 0;
-                idle = batch.RecordCount > 0 ? 0 : idle + 1;
-                if (batch.RecordCount > 0)
-                {
-                    busy = clock.Elapsed;
-                }
-                else if (idle >= 5 && rows > 0)
-                {
-                    // The librdkafka mock keeps a bounded log per partition: report what could be read instead of hanging.
-                    log?.Invoke($"no records for 5 s after {rows:N0} rows; consume throughput is measured over those");
-                    break;
-                }
-
-                if (batch.RecordCount > 0)
-                {
-                    consumer.Commit(batch);
-                }
-            }
+            log($"encode only, one thread: {Describe(encodeOne, spans)}; {valueBytes / (double)spans:F0} B/span, {valueBytes / 1048576.0:F0} MiB");
+            log($"encode only, all cores:  {Describe(encodeAll, spans)}");
         }
 
-        return new Figures(spans, connector, rawSeconds, busy.TotalSeconds * spans / Math.Max(1, rows), bytes);
+        // Warm-up (not counted): JIT and tiering of both produce paths, the encoder's caches, the value pool.
+        {
+            string warm = newTopic("bench-warmup");
+            await using (var producer = new KafkaBatchProducer(Options(bootstrap, warm)))
+            {
+                (await producer.ProduceAllAsync(batches.Take(2).ToAsyncEnumerable())).EnsureSuccess(warm);
+            }
+
+            EncodedRecords first = await encoder.EncodeAsync(batches[0], warm, CancellationToken.None);
+            await RawProduceAsync(bootstrap, newTopic("bench-warmup-raw"), [first], first.Count);
+        }
+
+        var connector = new List<Run>();
+        var raw = new List<Run>();
+        for (int r = 0; r < reps; r++)
+        {
+            string topic = newTopic("bench-connector");
+            connector.Add(await Measure(async () =>
+            {
+                await using var producer = new KafkaBatchProducer(Options(bootstrap, topic));
+                (await producer.ProduceAllAsync(batches.ToAsyncEnumerable())).EnsureSuccess(topic);
+            }));
+            log($"  rep {r}: connector {connector[^1].WallSeconds:F2} s wall, {connector[^1].CpuSeconds:F2} s CPU, {Gc(connector[^1])}");
+
+            // Raw baseline input: exactly the bytes the connector sends, serialized before the clock starts.
+            string rawTopic = newTopic("bench-raw");
+            var encoded = new List<EncodedRecords>();
+            foreach (RecordBatch batch in batches)
+            {
+                encoded.Add(await encoder.EncodeAsync(batch, rawTopic, CancellationToken.None));
+            }
+
+            raw.Add(await Measure(() => RawProduceAsync(bootstrap, rawTopic, encoded, spans)));
+            log($"  rep {r}: raw       {raw[^1].WallSeconds:F2} s wall, {raw[^1].CpuSeconds:F2} s CPU, {Gc(raw[^1])}");
+            encoded.Clear();
+        }
+
+        double c = Median(connector.Select(x => x.WallSeconds));
+        double w = Median(raw.Select(x => x.WallSeconds));
+        log($"connector: {Describe(connector, spans)}");
+        log($"raw:       {Describe(raw, spans)}");
+        log($"{spans:N0} spans: connector {c:F2} s vs raw {w:F2} s (medians of {reps}) = {w / c:F2}x; per run: " +
+            string.Join(", ", connector.Zip(raw, (a, b) => $"{b.WallSeconds / a.WallSeconds:F2}x")));
+        return 0;
     }
 
-    /// <summary>The Avro per-row value encoding the connector does (schema id fixed, no registry round trip).</summary>
-    private static long AvroEncodeOnly(RecordBatch batch)
+    public static async Task<int> ConsumeAsync(string bootstrap, Func<string, string> newTopic, long spans, int reps, Action<string> log)
     {
-        var rows = new AvroRowWriter(batch);
-        var writer = new AvroBinaryWriter(512);
-        long bytes = 0;
-        for (int i = 0; i < batch.Length; i++)
+        List<RecordBatch> batches = [.. new TelemetryGenerator().Generate(TelemetryKind.Traces, spans, 65_536)];
+        var runs = new List<Run>();
+        for (int r = 0; r < reps; r++)
         {
-            writer.Reset();
-            writer.WriteConfluentHeader(1);
-            rows.WriteRow(writer, i);
-            bytes += writer.Written.ToArray().Length;
+            string topic = newTopic("bench-consume");
+            await using (var producer = new KafkaBatchProducer(Options(bootstrap, topic)))
+            {
+                (await producer.ProduceAllAsync(batches.ToAsyncEnumerable())).EnsureSuccess(topic);
+            }
+
+            long rows = 0;
+            runs.Add(await Measure(async () =>
+            {
+                using var consumer = new KafkaBatchConsumer(Options(bootstrap, topic), TelemetrySchemas.Traces);
+                consumer.Subscribe(topic);
+                int idle = 0;
+                while (rows < spans && idle < 10)
+                {
+                    KafkaConsumedBatch batch = await consumer.ConsumeBatchAsync(50_000, TimeSpan.FromSeconds(1));
+                    rows += batch.Batch?.Length ?? 0;
+                    idle = batch.RecordCount > 0 ? 0 : idle + 1;
+                    if (batch.RecordCount > 0)
+                    {
+                        consumer.Commit(batch);
+                    }
+                }
+            }));
+            if (rows != spans)
+            {
+                log($"  rep {r}: only {rows:N0} of {spans:N0} rows came back (the mock's bounded log?); lower the span count");
+                return 1;
+            }
+
+            log($"  rep {r}: {rows:N0} rows into Arrow in {runs[^1].WallSeconds:F2} s wall ({rows / runs[^1].WallSeconds:N0} rows/s), {runs[^1].CpuSeconds:F2} s CPU");
         }
 
-        return bytes;
+        log($"consume into Arrow: {Describe(runs, spans)}");
+        return 0;
+    }
+
+    private static KafkaOptions Options(string bootstrap, string topic) => new()
+    {
+        BootstrapServers = [bootstrap],
+        Topic = topic,
+        GroupId = "bench-" + Guid.NewGuid().ToString("N"),
+        Properties = Environment.GetEnvironmentVariable("ORASI_BENCH_KAFKA_PROPS") is { Length: > 0 } p ? p.Split(';').Select(kv => kv.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]) : null,
+    };
+
+    private static async Task RawProduceAsync(string bootstrap, string rawTopic, List<EncodedRecords> encoded, long spans)
+    {
+        using var raw = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(Options(bootstrap, rawTopic))).Build();
+        long delivered = 0;
+        long failed = 0;
+        Action<DeliveryReport<byte[], byte[]>> handler = r =>
+        {
+            if (r.Error.IsError)
+            {
+                Interlocked.Increment(ref failed);
+            }
+            else
+            {
+                Interlocked.Increment(ref delivered);
+            }
+        };
+        foreach (EncodedRecords e in encoded)
+        {
+            for (int i = 0; i < e.Count; i++)
+            {
+                var message = new Message<byte[], byte[]>
+                {
+                    Key = e.Keys[i]!,
+                    Value = e.Values[i],
+                    Timestamp = e.TimestampsMs[i] >= 0 ? new Timestamp(e.TimestampsMs[i], TimestampType.CreateTime) : Timestamp.Default,
+                };
+                while (true)
+                {
+                    try
+                    {
+                        raw.Produce(rawTopic, message, handler);
+                        break;
+                    }
+                    catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+                    {
+                        await Task.Delay(1);
+                    }
+                }
+            }
+        }
+
+        raw.Flush(TimeSpan.FromMinutes(5));
+        if (delivered != spans || failed != 0)
+        {
+            throw new InvalidOperationException($"raw producer delivered {delivered}, failed {failed}");
+        }
+    }
+
+    private static async Task<Run> Measure(Func<Task> action)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        TimeSpan pause = GC.GetTotalPauseDuration();
+        int[] gcs = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var clock = Stopwatch.StartNew();
+        await action();
+        double wall = clock.Elapsed.TotalSeconds;
+        return new Run(
+            wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, (GC.GetTotalPauseDuration() - pause).TotalSeconds,
+            GC.CollectionCount(0) - gcs[0], GC.CollectionCount(1) - gcs[1], GC.CollectionCount(2) - gcs[2]);
+    }
+
+    private static string Gc(Run run) => $"GC pauses {run.GcPauseSeconds:F2} s (gen0/1/2 {run.Gen0}/{run.Gen1}/{run.Gen2})";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Describe(List<Run> runs, long rows)
+    {
+        double wall = Median(runs.Select(r => r.WallSeconds));
+        return $"median {wall:F2} s wall ({rows / wall:N0}/s), {Median(runs.Select(r => r.CpuSeconds)):F2} s CPU [runs {string.Join(" ", runs.Select(r => r.WallSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}]";
     }
 }

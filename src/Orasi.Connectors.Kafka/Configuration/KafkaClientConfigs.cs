@@ -36,7 +36,9 @@ internal static class KafkaClientConfigs
             config.TransactionTimeoutMs = Math.Max(60_000, options.DeliveryTimeoutMs);
         }
         config.EnableDeliveryReports = true;
-        config.DeliveryReportFields = "key,status";
+        // Reports are only counted (status, topic, partition): not marshalling the key back keeps librdkafka from
+        // pinning every in-flight key and saves an allocation per report.
+        config.DeliveryReportFields = "status";
         ApplyProperties(config, options);
         return config;
     }

@@ -22,6 +22,17 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     private static readonly Counter<long> RecordsProduced = Meter.CreateCounter<long>("orasi.kafka.producer.records");
     private static readonly Counter<long> QueueFullWaits = Meter.CreateCounter<long>("orasi.kafka.producer.queue_full_waits");
 
+    /// <summary>Rows per encoded range: small enough that values die young, large enough to amortise the hand-off.</summary>
+    private const int RangeRows = 512;
+
+    /// <summary>Ranges encoded ahead of the producing loop (bounds the memory held by encoded values).</summary>
+    private static readonly int EncodeWindow = Math.Max(3, Environment.ProcessorCount * 2);
+
+    /// <summary>Ranges encoded at the same time: one core is left to the producing loop (and librdkafka).</summary>
+    private static readonly int Encoders = Math.Max(1, Environment.ProcessorCount - 1);
+
+    private readonly SemaphoreSlim _encoders = new(Encoders, Encoders);
+    private readonly ExactLengthArrayPool _values = new();
     private readonly KafkaOptions _options;
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly KafkaRecordEncoder _encoder;
@@ -75,49 +86,8 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        topic ??= _options.Topic;
-        EncodedRecords records = await _encoder.EncodeAsync(batch, topic, cancellationToken).ConfigureAwait(false);
-        return await EnqueueEncodedAsync(records, batch.Length, topic, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<KafkaPendingDelivery> EnqueueEncodedAsync(EncodedRecords records, int rows, string topic, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        using Activity? activity = Activities.StartActivity("kafka.produce");
-        activity?.SetTag("messaging.destination.name", topic);
-        activity?.SetTag("orasi.rows", rows);
-
-        var pending = new KafkaPendingDelivery();
-        long bytes = 0;
-        Action<DeliveryReport<byte[], byte[]>> handler = pending.OnReport;
-        try
-        {
-            for (int i = 0; i < records.Count; i++)
-            {
-                var message = new Message<byte[], byte[]>
-                {
-                    Key = records.Keys[i]!,
-                    Value = records.Values[i],
-                    Timestamp = records.TimestampsMs[i] >= 0 ? new Timestamp(records.TimestampsMs[i], TimestampType.CreateTime) : Timestamp.Default,
-                };
-                bytes += message.Value.Length;
-
-                // Fast path: no await, no state machine; only a full local queue falls back to waiting.
-                if (!TryProduce(topic, message, handler))
-                {
-                    await ProduceWithBackpressureAsync(topic, message, handler, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            pending.Fail(ex);
-            throw;
-        }
-
-        pending.Seal(records.Count, rows, bytes);
-        RecordsProduced.Add(records.Count, new KeyValuePair<string, object?>("topic", topic));
-        return pending;
+        List<KafkaPendingDelivery> pendings = await ProducePipelinedAsync(One(batch), topic ?? _options.Topic, cancellationToken).ConfigureAwait(false);
+        return pendings[0];
     }
 
     /// <summary>Encodes, enqueues and waits for the delivery reports of <paramref name="batch"/>.</summary>
@@ -131,8 +101,8 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Produces every batch, keeping the pipeline full: the next batch is encoded on the thread pool while the current
-    /// one is handed to librdkafka. Returns the combined result.
+    /// Produces every batch, keeping the pipeline full: row ranges of the coming batches are encoded on the thread pool
+    /// (a bounded window of them) while earlier ones are handed to librdkafka, in order. Returns the combined result.
     /// </summary>
     /// <param name="batches">The batches.</param>
     /// <param name="topic">The topic (default: the configured one).</param>
@@ -141,39 +111,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batches);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        string target = topic ?? _options.Topic;
-        var pendings = new List<KafkaPendingDelivery>();
-        Task<(EncodedRecords Records, int Rows)>? encoding = null;
-        try
-        {
-            await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                Task<(EncodedRecords, int)> next = Task.Run(async () => (await _encoder.EncodeAsync(batch, target, cancellationToken).ConfigureAwait(false), batch.Length), cancellationToken);
-                if (encoding is not null)
-                {
-                    var (records, rows) = await encoding.ConfigureAwait(false);
-                    pendings.Add(await EnqueueEncodedAsync(records, rows, target, cancellationToken).ConfigureAwait(false));
-                }
-
-                encoding = next;
-            }
-
-            if (encoding is not null)
-            {
-                var (records, rows) = await encoding.ConfigureAwait(false);
-                encoding = null;
-                pendings.Add(await EnqueueEncodedAsync(records, rows, target, cancellationToken).ConfigureAwait(false));
-            }
-        }
-        finally
-        {
-            if (encoding is not null)
-            {
-                // Do not leave an encoding running (or its exception unobserved) when producing failed.
-                await Task.WhenAny(encoding).ConfigureAwait(false);
-            }
-        }
-
+        List<KafkaPendingDelivery> pendings = await ProducePipelinedAsync(batches, topic ?? _options.Topic, cancellationToken).ConfigureAwait(false);
         KafkaProduceResult total = KafkaProduceResult.Empty;
         foreach (KafkaPendingDelivery pending in pendings)
         {
@@ -181,6 +119,133 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         }
 
         return total;
+    }
+
+#pragma warning disable CS1998 // an async iterator over one item
+    private static async IAsyncEnumerable<RecordBatch> One(RecordBatch batch)
+#pragma warning restore CS1998
+    {
+        yield return batch;
+    }
+
+    /// <summary>
+    /// The produce pipeline: each batch is prepared once (schema ids, column writers), cut into row ranges whose encoding
+    /// runs on the thread pool, at most <see cref="EncodeWindow"/> ranges ahead of the producing loop; this loop takes
+    /// the ranges in order and hands their records to librdkafka (fire-and-forget <c>Produce</c> with one delivery
+    /// handler per batch), so the wall time approaches max(encode, produce) rather than their sum and encoded values
+    /// are short-lived.
+    /// </summary>
+    private async Task<List<KafkaPendingDelivery>> ProducePipelinedAsync(IAsyncEnumerable<RecordBatch> batches, string topic, CancellationToken cancellationToken)
+    {
+        var progresses = new List<BatchProgress>();
+        var window = new Queue<EncodingRange>();
+        ActivityContext parent = Activity.Current?.Context ?? default;
+        try
+        {
+            await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                ArgumentNullException.ThrowIfNull(batch);
+                PreparedBatch prepared = await _encoder.PrepareAsync(batch, topic, cancellationToken).ConfigureAwait(false);
+                var progress = new BatchProgress(batch.Length, parent);
+                progresses.Add(progress);
+                if (!prepared.PerBatch && prepared.Rows == 0)
+                {
+                    progress.Seal(topic);
+                    continue;
+                }
+
+                int step = prepared.PerBatch ? Math.Max(1, prepared.Rows) : RangeRows;
+                for (int start = 0; start == 0 || start < prepared.Rows; start += step)
+                {
+                    while (window.Count >= EncodeWindow)
+                    {
+                        await ProduceHeadAsync(window, topic, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    int from = start;
+                    int count = prepared.PerBatch ? prepared.Rows : Math.Min(step, prepared.Rows - start);
+                    window.Enqueue(new EncodingRange(EncodeRangeAsync(prepared, from, count, cancellationToken), progress, Last: from + step >= prepared.Rows));
+                }
+            }
+
+            while (window.Count > 0)
+            {
+                await ProduceHeadAsync(window, topic, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Do not leave encodings running (or their exceptions unobserved); fail the deliveries not yet sealed.
+            foreach (EncodingRange range in window)
+            {
+                await Task.WhenAny(range.Records).ConfigureAwait(false);
+            }
+
+            foreach (BatchProgress progress in progresses)
+            {
+                if (!progress.Sealed)
+                {
+                    progress.Pending.Fail(ex);
+                }
+            }
+
+            throw;
+        }
+
+        return progresses.ConvertAll(p => p.Pending);
+    }
+
+    /// <summary>Encodes one range on the thread pool, at most <see cref="Encoders"/> at a time so the producing loop keeps a core.</summary>
+    private async Task<EncodedRecords> EncodeRangeAsync(PreparedBatch prepared, int start, int count, CancellationToken cancellationToken)
+    {
+        await _encoders.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => prepared.Encode(start, count, _values), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _encoders.Release();
+        }
+    }
+
+    private async ValueTask ProduceHeadAsync(Queue<EncodingRange> window, string topic, CancellationToken cancellationToken)
+    {
+        EncodingRange head = window.Peek();
+        EncodedRecords records = await head.Records.ConfigureAwait(false);
+        window.Dequeue();
+        BatchProgress progress = head.Progress;
+        Action<DeliveryReport<byte[], byte[]>> handler = progress.Handler;
+        for (int i = 0; i < records.Count; i++)
+        {
+            long ms = records.TimestampsMs[i];
+            var message = new Message<byte[], byte[]>
+            {
+                Key = records.Keys[i]!,
+                Value = records.Values[i],
+                Timestamp = ms >= 0 ? new Timestamp(ms, TimestampType.CreateTime) : Timestamp.Default,
+            };
+
+            // Fast path: no await, no state machine; only a full local queue falls back to waiting.
+            if (!TryProduce(topic, message, handler))
+            {
+                await ProduceWithBackpressureAsync(topic, message, handler, cancellationToken).ConfigureAwait(false);
+            }
+
+            progress.Bytes += message.Value.Length;
+        }
+
+        if (records.Pooled)
+        {
+            // librdkafka copied the values (RD_KAFKA_MSG_F_COPY) and the reports do not carry them: reuse the arrays.
+            _values.ReturnAll(records.Values);
+        }
+
+        progress.Records += records.Count;
+        if (head.Last)
+        {
+            progress.Seal(topic);
+        }
     }
 
     /// <summary>Waits until every enqueued record has a delivery report.</summary>
@@ -246,6 +311,7 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         }
 
         _producer.Dispose();
+        _encoders.Dispose();
         _ownedRegistry?.Dispose();
     }
 
@@ -307,6 +373,51 @@ public sealed class KafkaBatchProducer : IDisposable, IAsyncDisposable
         if (!_transactional)
         {
             throw new ValidationFailedException("Kafka transactions need connectors.kafka.transactional_id (KAFKA_TRANSACTIONAL_ID) to be set.");
+        }
+    }
+
+    private readonly record struct EncodingRange(Task<EncodedRecords> Records, BatchProgress Progress, bool Last);
+
+    /// <summary>Counts for one batch while its ranges are being produced; sealed after the last range.</summary>
+    private sealed class BatchProgress
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private readonly ActivityContext _parent;
+
+        public BatchProgress(int rows, ActivityContext parent)
+        {
+            Rows = rows;
+            _parent = parent;
+            Handler = Pending.OnReport;
+        }
+
+        public KafkaPendingDelivery Pending { get; } = new();
+
+        public Action<DeliveryReport<byte[], byte[]>> Handler { get; }
+
+        public int Rows { get; }
+
+        public long Records { get; set; }
+
+        public long Bytes { get; set; }
+
+        public bool Sealed { get; private set; }
+
+        public void Seal(string topic)
+        {
+            Sealed = true;
+            Pending.Seal(Records, Rows, Bytes);
+            RecordsProduced.Add(Records, new KeyValuePair<string, object?>("topic", topic));
+            if (Activities.HasListeners())
+            {
+                // Recorded after the fact so no ambient Activity leaks into the pipelined encodings.
+                DateTimeOffset end = DateTimeOffset.UtcNow;
+                using Activity? activity = Activities.StartActivity(
+                    "kafka.produce", ActivityKind.Producer, _parent,
+                    tags: [new("messaging.destination.name", topic), new("orasi.rows", Rows), new("orasi.records", Records)],
+                    startTime: end - Stopwatch.GetElapsedTime(_started));
+                activity?.SetEndTime(end.UtcDateTime);
+            }
         }
     }
 }

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Apache.Arrow;
 using Apache.Arrow.Arrays;
 using Apache.Arrow.Types;
@@ -28,81 +26,47 @@ internal sealed class KafkaRecordEncoder
         }
     }
 
+    /// <summary>Encodes the whole batch (row ranges spread over the cores).</summary>
     public async ValueTask<EncodedRecords> EncodeAsync(RecordBatch batch, string topic, CancellationToken cancellationToken)
     {
+        PreparedBatch prepared = await PrepareAsync(batch, topic, cancellationToken).ConfigureAwait(false);
+        return prepared.EncodeAll();
+    }
+
+    /// <summary>
+    /// Resolves everything that is per batch (schema id, column writers, key and timestamp selectors) so that row
+    /// ranges can then be encoded independently, on any thread, with <see cref="PreparedBatch.Encode"/>.
+    /// </summary>
+    public async ValueTask<PreparedBatch> PrepareAsync(RecordBatch batch, string topic, CancellationToken cancellationToken)
+    {
         bool perBatch = _options.RecordGranularity == KafkaRecordGranularity.PerBatch;
-        byte[][] values = _options.Encoding == KafkaEncoding.Avro
-            ? await EncodeAvroAsync(batch, topic, perBatch, cancellationToken).ConfigureAwait(false)
-            : await EncodeJsonAsync(batch, topic, perBatch, cancellationToken).ConfigureAwait(false);
-
-        int n = values.Length;
-        var keys = new byte[]?[n];
-        var timestamps = new long[n];
-        var counts = new int[n];
-        if (perBatch)
+        Func<int, byte[]?> key = perBatch ? _ => null : KeySelector(batch);
+        Func<int, long> timestamp = TimestampSelector(batch);
+        if (_options.Encoding == KafkaEncoding.Avro)
         {
-            counts[0] = batch.Length;
-            timestamps[0] = batch.Length > 0 ? TimestampMs(batch, 0) : -1;
-        }
-        else
-        {
-            Func<int, byte[]?> key = KeySelector(batch);
-            Func<int, long> ts = TimestampSelector(batch);
-            for (int i = 0; i < n; i++)
-            {
-                keys[i] = key(i);
-                timestamps[i] = ts(i);
-                counts[i] = 1;
-            }
+            string schema = ArrowAvroSchema.ToAvroJson(batch.Schema, perBatch);
+            string subject = _registry!.SubjectFor(topic, ArrowAvroSchema.RecordFullName(batch.Schema));
+            int id = await _registry.GetOrRegisterAsync(subject, schema, SchemaType.Avro, cancellationToken).ConfigureAwait(false);
+            var rows = new AvroRowWriter(batch);
+            return new PreparedBatch(batch.Length, perBatch, key, timestamp, (w, i) => rows.WriteRow(w, i), id);
         }
 
-        return new EncodedRecords(keys, values, timestamps, counts);
-    }
-
-    private async ValueTask<byte[][]> EncodeAvroAsync(RecordBatch batch, string topic, bool perBatch, CancellationToken cancellationToken)
-    {
-        string schema = ArrowAvroSchema.ToAvroJson(batch.Schema, perBatch);
-        string subject = _registry!.SubjectFor(topic, ArrowAvroSchema.RecordFullName(batch.Schema));
-        int id = await _registry.GetOrRegisterAsync(subject, schema, SchemaType.Avro, cancellationToken).ConfigureAwait(false);
-        var rows = new AvroRowWriter(batch);
-        var writer = new AvroBinaryWriter(512);
-        if (perBatch)
-        {
-            writer.WriteConfluentHeader(id);
-            if (batch.Length > 0)
-            {
-                writer.WriteLong(batch.Length);
-                for (int i = 0; i < batch.Length; i++)
-                {
-                    rows.WriteRow(writer, i);
-                }
-            }
-
-            writer.WriteLong(0);
-            return [writer.Written.ToArray()];
-        }
-
-        var values = new byte[batch.Length][];
-        for (int i = 0; i < batch.Length; i++)
-        {
-            writer.Reset();
-            writer.WriteConfluentHeader(id);
-            rows.WriteRow(writer, i);
-            values[i] = writer.Written.ToArray();
-        }
-
-        return values;
-    }
-
-    private async ValueTask<byte[][]> EncodeJsonAsync(RecordBatch batch, string topic, bool perBatch, CancellationToken cancellationToken)
-    {
         TelemetryKind? kind = TelemetrySchemaKind.Of(batch.Schema);
-        byte[][] values;
+        int? jsonSchemaId = null;
+        if (_registry is not null)
+        {
+            string recordName = ArrowAvroSchema.RecordFullName(batch.Schema);
+            string subject = _registry.SubjectFor(topic, recordName);
+            jsonSchemaId = await _registry.GetOrRegisterAsync(subject, JsonSchemas.For(batch.Schema, kind, perBatch), SchemaType.Json, cancellationToken).ConfigureAwait(false);
+        }
+
         if (kind == TelemetryKind.Traces && OtlpSpanColumnWriter.TryCreate(batch) is { } spanWriter)
         {
-            values = EncodeSpans(spanWriter, batch.Length, perBatch);
+            return new PreparedBatch(batch.Length, perBatch, key, timestamp, spanWriter, jsonSchemaId);
         }
-        else if (kind is { } k)
+
+        byte[][] values;
+        if (kind is { } k)
         {
             values = k switch
             {
@@ -119,49 +83,15 @@ internal sealed class KafkaRecordEncoder
                 : [.. lines.Select(Encoding.UTF8.GetBytes)];
         }
 
-        if (_registry is not null)
+        if (jsonSchemaId is int schemaId)
         {
-            string recordName = ArrowAvroSchema.RecordFullName(batch.Schema);
-            string subject = _registry.SubjectFor(topic, recordName);
-            int id = await _registry.GetOrRegisterAsync(subject, JsonSchemas.For(batch.Schema, kind, perBatch), SchemaType.Json, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < values.Length; i++)
             {
-                values[i] = ConfluentWireFormat.Frame(id, values[i]);
+                values[i] = ConfluentWireFormat.Frame(schemaId, values[i]);
             }
         }
 
-        return values;
-    }
-
-    private static byte[][] EncodeSpans(OtlpSpanColumnWriter spans, int rows, bool perBatch)
-    {
-        var options = new JsonWriterOptions { SkipValidation = true };
-        if (perBatch)
-        {
-            var buffer = new ArrayBufferWriter<byte>(Math.Max(1024, 1536 * rows));
-            using var w = new Utf8JsonWriter(buffer, options);
-            spans.Write(w, 0, rows);
-            w.Flush();
-            return [buffer.WrittenSpan.ToArray()];
-        }
-
-        // Each worker writes its rows one after another into one reused buffer, then cuts exact-size values out of it.
-        var values = new byte[rows][];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, rows, Math.Max(256, rows / (Environment.ProcessorCount * 4) + 1)), range =>
-        {
-            var buffer = new ArrayBufferWriter<byte>(1536 * (range.Item2 - range.Item1));
-            using var w = new Utf8JsonWriter(buffer, options);
-            for (int i = range.Item1; i < range.Item2; i++)
-            {
-                int from = buffer.WrittenCount;
-                spans.Write(w, i, 1);
-                w.Flush();
-                values[i] = buffer.WrittenSpan[from..].ToArray();
-                w.Reset();
-            }
-        });
-
-        return values;
+        return new PreparedBatch(batch.Length, perBatch, key, timestamp, values);
     }
 
     private static byte[][] Otlp<T>(List<T> items, bool perBatch, Func<IReadOnlyList<T>, int, int, byte[]> write)
@@ -247,6 +177,4 @@ internal sealed class KafkaRecordEncoder
             _ => ts.Values[i] * 1000,
         };
     }
-
-    private static long TimestampMs(RecordBatch batch, int row) => TimestampSelector(batch)(row);
 }

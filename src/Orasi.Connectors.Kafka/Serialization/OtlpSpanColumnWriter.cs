@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Apache.Arrow;
 using Apache.Arrow.Arrays;
 using Apache.Arrow.Types;
@@ -11,37 +8,13 @@ namespace Orasi.Connectors.Kafka.Serialization;
 
 /// <summary>
 /// Writes OTLP-JSON for rows of a traces batch straight from the Arrow columns — no <c>Span</c> objects, no per-row
-/// strings — producing byte for byte what <see cref="OtlpJsonWriter.Spans"/> writes for the same rows.
+/// strings, no <c>Utf8JsonWriter</c> — producing byte for byte what <see cref="OtlpJsonWriter.Spans"/> writes for the same rows.
 /// </summary>
 internal sealed class OtlpSpanColumnWriter
 {
     private static readonly byte[][] SpanKinds = Utf8("SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER");
     private static readonly byte[][] StatusCodes = Utf8("STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR");
     private static readonly byte[] ServiceNameKey = "service.name"u8.ToArray();
-    private static readonly JsonEncodedText ResourceSpansName = JsonEncodedText.Encode("resourceSpans");
-    private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
-    private static readonly JsonEncodedText AttributesName = JsonEncodedText.Encode("attributes");
-    private static readonly JsonEncodedText ScopeSpansName = JsonEncodedText.Encode("scopeSpans");
-    private static readonly JsonEncodedText ScopeName = JsonEncodedText.Encode("scope");
-    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode("version");
-    private static readonly JsonEncodedText SpansName = JsonEncodedText.Encode("spans");
-    private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("traceId");
-    private static readonly JsonEncodedText SpanIdName = JsonEncodedText.Encode("spanId");
-    private static readonly JsonEncodedText TraceStateName = JsonEncodedText.Encode("traceState");
-    private static readonly JsonEncodedText ParentSpanIdName = JsonEncodedText.Encode("parentSpanId");
-    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
-    private static readonly JsonEncodedText StartName = JsonEncodedText.Encode("startTimeUnixNano");
-    private static readonly JsonEncodedText EndName = JsonEncodedText.Encode("endTimeUnixNano");
-    private static readonly JsonEncodedText EventsName = JsonEncodedText.Encode("events");
-    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("timeUnixNano");
-    private static readonly JsonEncodedText LinksName = JsonEncodedText.Encode("links");
-    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
-    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
-    private static readonly JsonEncodedText KeyName = JsonEncodedText.Encode("key");
-    private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
-    private static readonly JsonEncodedText StringValueName = JsonEncodedText.Encode("stringValue");
 
     private readonly TimestampArray _start;
     private readonly TimestampArray _end;
@@ -102,40 +75,37 @@ internal sealed class OtlpSpanColumnWriter
         return ok ? new OtlpSpanColumnWriter(batch) : null;
     }
 
-    /// <summary>Writes one OTLP-JSON export request holding rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>.</summary>
+    /// <summary>Appends one OTLP-JSON export request holding rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Write(Utf8JsonWriter w, int start, int count)
+    public void Write(JsonUtf8Buffer w, int start, int count)
     {
-        w.WriteStartObject();
-        w.WriteStartArray(ResourceSpansName);
+        w.Raw("{\"resourceSpans\":["u8);
         int i = start;
         int end = start + count;
         while (i < end)
         {
             int first = i;
-            w.WriteStartObject();
-            Resource(w, first);
-            w.WriteStartArray(ScopeSpansName);
-            w.WriteStartObject();
-            w.WriteStartObject(ScopeName);
-            w.WriteString(NameName, _scopeName.GetBytes(first));
-            w.WriteString(VersionName, _scopeVersion.GetBytes(first));
-            w.WriteEndObject();
-            w.WriteStartArray(SpansName);
+            if (i != start)
+            {
+                w.Byte((byte)',');
+            }
+
+            GroupPrefix(w, first);
             while (i < end && (i == first || SameScope(first, i)))
             {
+                if (i != first)
+                {
+                    w.Byte((byte)',');
+                }
+
                 Span(w, i);
                 i++;
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
+            w.Raw("]}]}"u8);
         }
 
-        w.WriteEndArray();
-        w.WriteEndObject();
+        w.Raw("]}"u8);
     }
 
     private static T? Column<T>(RecordBatch batch, string name)
@@ -207,10 +177,33 @@ internal sealed class OtlpSpanColumnWriter
         return true;
     }
 
-    private void Resource(Utf8JsonWriter w, int row)
+    /// <summary>Writes the resource and scope that open a group, from the per-thread cache when these bytes were seen before.</summary>
+    private void GroupPrefix(JsonUtf8Buffer w, int row)
     {
-        w.WriteStartObject(ResourceName);
-        w.WriteStartArray(AttributesName);
+        var (first, length) = Entries(_resource, row);
+        var key = new ScopeKey(
+            _service.GetBytes(row), _scopeName.GetBytes(row), _scopeVersion.GetBytes(row),
+            (StringArray)_resource.KeyValues.Fields[0], (StringArray)_resource.KeyValues.Fields[1], first, length);
+        ScopePrefixCache cache = ScopePrefixCache.Current;
+        if (cache.Find(key) is { } cached)
+        {
+            w.Raw(cached);
+            return;
+        }
+
+        int start = w.Length;
+        w.Raw("{\"resource\":{\"attributes\":["u8);
+        Resource(w, row);
+        w.Raw("]},\"scopeSpans\":[{\"scope\":{\"name\":"u8);
+        w.String(key.ScopeName);
+        w.Raw(",\"version\":"u8);
+        w.String(key.ScopeVersion);
+        w.Raw("},\"spans\":["u8);
+        cache.Add(key, w.ToArray(start));
+    }
+
+    private void Resource(JsonUtf8Buffer w, int row)
+    {
         var (first, length) = Entries(_resource, row);
         var keys = (StringArray)_resource.KeyValues.Fields[0];
         var values = (StringArray)_resource.KeyValues.Fields[1];
@@ -220,23 +213,28 @@ internal sealed class OtlpSpanColumnWriter
             hasServiceName = keys.GetBytes(first + k).SequenceEqual(ServiceNameKey);
         }
 
+        bool comma = false;
         if (!hasServiceName)
         {
             Attribute(w, ServiceNameKey, _service.GetBytes(row));
+            comma = true;
         }
 
         for (int k = 0; k < length; k++)
         {
-            Attribute(w, keys.GetBytes(first + k), values.GetBytes(first + k));
-        }
+            if (comma)
+            {
+                w.Byte((byte)',');
+            }
 
-        w.WriteEndArray();
-        w.WriteEndObject();
+            Attribute(w, keys.GetBytes(first + k), values.GetBytes(first + k));
+            comma = true;
+        }
     }
 
-    private static void Attributes(Utf8JsonWriter w, MapArray map, int row)
+    private static void Attributes(JsonUtf8Buffer w, MapArray map, int row)
     {
-        w.WriteStartArray(AttributesName);
+        w.Raw(",\"attributes\":["u8);
         var (first, length) = Entries(map, row);
         if (length > 0)
         {
@@ -244,85 +242,78 @@ internal sealed class OtlpSpanColumnWriter
             var values = (StringArray)map.KeyValues.Fields[1];
             for (int k = 0; k < length; k++)
             {
+                if (k > 0)
+                {
+                    w.Byte((byte)',');
+                }
+
                 Attribute(w, keys.GetBytes(first + k), values.GetBytes(first + k));
             }
         }
 
-        w.WriteEndArray();
+        w.Byte((byte)']');
     }
 
-    private static void Attribute(Utf8JsonWriter w, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Attribute(JsonUtf8Buffer w, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        w.WriteStartObject();
-        w.WriteString(KeyName, key);
-        w.WriteStartObject(ValueName);
-        w.WriteString(StringValueName, value);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        w.Raw("{\"key\":"u8);
+        w.String(key);
+        w.Raw(",\"value\":{\"stringValue\":"u8);
+        w.String(value);
+        w.Raw("}}"u8);
     }
 
-    private static void Nanos(Utf8JsonWriter w, JsonEncodedText name, long value)
-    {
-        Span<byte> digits = stackalloc byte[24];
-        ((ulong)value).TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
-        w.WriteString(name, digits[..written]);
-    }
-
-    private static void Id(Utf8JsonWriter w, JsonEncodedText name, FixedSizeBinaryArray ids, int row)
-    {
-        ReadOnlySpan<byte> bytes = ids.IsNull(row) ? default : ids.GetBytes(row);
-        int width = ((FixedSizeBinaryType)ids.Data.DataType).ByteWidth;
-        Span<byte> hex = stackalloc byte[width * 2];
-        if (bytes.IsEmpty)
-        {
-            hex.Fill((byte)'0');
-        }
-        else
-        {
-            Convert.TryToHexStringLower(bytes, hex, out _);
-        }
-
-        w.WriteString(name, hex);
-    }
+    private static void Id(JsonUtf8Buffer w, FixedSizeBinaryArray ids, int row, int width) =>
+        w.QuotedHex(ids.IsNull(row) ? default : ids.GetBytes(row), width);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Span(Utf8JsonWriter w, int row)
+    private void Span(JsonUtf8Buffer w, int row)
     {
-        w.WriteStartObject();
-        Id(w, TraceIdName, _traceId, row);
-        Id(w, SpanIdName, _spanId, row);
+        w.Raw("{\"traceId\":"u8);
+        Id(w, _traceId, row, 16);
+        w.Raw(",\"spanId\":"u8);
+        Id(w, _spanId, row, 8);
         ReadOnlySpan<byte> traceState = _traceState.GetBytes(row);
         if (traceState.Length > 0)
         {
-            w.WriteString(TraceStateName, traceState);
+            w.Raw(",\"traceState\":"u8);
+            w.String(traceState);
         }
 
         if (!_parent.IsNull(row))
         {
-            Id(w, ParentSpanIdName, _parent, row);
+            w.Raw(",\"parentSpanId\":"u8);
+            Id(w, _parent, row, 8);
         }
 
-        w.WriteString(NameName, _name.GetBytes(row));
-        w.WriteNumber(KindName, Parse(SpanKinds, _kind.GetBytes(row), N.SpanKind));
-        Nanos(w, StartName, _start.Values[row] * _startUnit);
-        Nanos(w, EndName, _end.Values[row] * _endUnit);
+        w.Raw(",\"name\":"u8);
+        w.String(_name.GetBytes(row));
+        w.Raw(",\"kind\":"u8);
+        w.Number(Parse(SpanKinds, _kind.GetBytes(row), N.SpanKind));
+        w.Raw(",\"startTimeUnixNano\":"u8);
+        w.QuotedNumber((ulong)(_start.Values[row] * _startUnit));
+        w.Raw(",\"endTimeUnixNano\":"u8);
+        w.QuotedNumber((ulong)(_end.Values[row] * _endUnit));
         Attributes(w, _attributes, row);
         Events(w, row);
         Links(w, row);
         int code = Parse(StatusCodes, _statusCode.GetBytes(row), N.StatusCode);
-        w.WriteStartObject(StatusName);
+        w.Raw(",\"status\":{"u8);
         ReadOnlySpan<byte> message = _statusMessage.GetBytes(row);
         if (message.Length > 0)
         {
-            w.WriteString(MessageName, message);
+            w.Raw("\"message\":"u8);
+            w.String(message);
+            w.Byte((byte)',');
         }
 
-        w.WriteNumber(CodeName, code);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        w.Raw("\"code\":"u8);
+        w.Number(code);
+        w.Raw("}}"u8);
     }
 
-    private void Events(Utf8JsonWriter w, int row)
+    private void Events(JsonUtf8Buffer w, int row)
     {
         int length = _events.IsNull(row) ? 0 : _events.GetValueLength(row);
         if (length == 0)
@@ -336,21 +327,22 @@ internal sealed class OtlpSpanColumnWriter
         var attributes = (MapArray)items.Fields[2];
         long unit = NanosPerUnit(time);
         int first = items.Offset + _events.ValueOffsets[row];
-        w.WriteStartArray(EventsName);
+        w.Raw(",\"events\":["u8);
         for (int j = 0; j < length; j++)
         {
             int k = first + j;
-            w.WriteStartObject();
-            Nanos(w, TimeName, time.Values[k] * unit);
-            w.WriteString(NameName, name.GetBytes(k));
+            w.Raw(j == 0 ? "{\"timeUnixNano\":"u8 : ",{\"timeUnixNano\":"u8);
+            w.QuotedNumber((ulong)(time.Values[k] * unit));
+            w.Raw(",\"name\":"u8);
+            w.String(name.GetBytes(k));
             Attributes(w, attributes, k);
-            w.WriteEndObject();
+            w.Byte((byte)'}');
         }
 
-        w.WriteEndArray();
+        w.Byte((byte)']');
     }
 
-    private void Links(Utf8JsonWriter w, int row)
+    private void Links(JsonUtf8Buffer w, int row)
     {
         int length = _links.IsNull(row) ? 0 : _links.GetValueLength(row);
         if (length == 0)
@@ -364,23 +356,25 @@ internal sealed class OtlpSpanColumnWriter
         var traceState = (StringArray)items.Fields[2];
         var attributes = (MapArray)items.Fields[3];
         int first = items.Offset + _links.ValueOffsets[row];
-        w.WriteStartArray(LinksName);
+        w.Raw(",\"links\":["u8);
         for (int j = 0; j < length; j++)
         {
             int k = first + j;
-            w.WriteStartObject();
-            Id(w, TraceIdName, traceId, k);
-            Id(w, SpanIdName, spanId, k);
+            w.Raw(j == 0 ? "{\"traceId\":"u8 : ",{\"traceId\":"u8);
+            Id(w, traceId, k, 16);
+            w.Raw(",\"spanId\":"u8);
+            Id(w, spanId, k, 8);
             ReadOnlySpan<byte> state = traceState.GetBytes(k);
             if (state.Length > 0)
             {
-                w.WriteString(TraceStateName, state);
+                w.Raw(",\"traceState\":"u8);
+                w.String(state);
             }
 
             Attributes(w, attributes, k);
-            w.WriteEndObject();
+            w.Byte((byte)'}');
         }
 
-        w.WriteEndArray();
+        w.Byte((byte)']');
     }
 }
