@@ -218,14 +218,16 @@ public sealed class KafkaSinkCommandTests(KafkaMockClusterFixture kafka, ITestOu
 
     private async Task CrashLoopAsync(string format)
     {
-        string topic = kafka.Cluster.CreateUniqueTopic($"cli-crash-{format}", partitions: 4);
+        string topic = kafka.Cluster.CreateUniqueTopic($"cli-crash-{format}", partitions: 12);
         using var dir = new TempDirectory();
         string uri = Path.Combine(dir.Path, "warehouse", "otel", "spans");
         int seed = Environment.TickCount;
         var random = new Random(seed);
         log.WriteLine($"random seed {seed}");
 
-        // 30k messages: before each run a backlog of 6000, and 1500 more produced while the run is going.
+        // 100k messages: before each run a backlog of 19,000, and 6,000 more produced while the run is going. Twelve
+        // partitions keep every partition's log well under the mock broker's retention (5 MiB per partition: older
+        // records are dropped beyond it, which would look like loss).
         var expected = new HashSet<string>();
         string[] args = ["kafka", "sink", "-b", kafka.BootstrapServers, "--topic", topic, "--group", "crash", "--target", uri,
             "--table-format", format, "--flush-rows", "500", "--flush-seconds", "0.3"];
@@ -234,11 +236,11 @@ public sealed class KafkaSinkCommandTests(KafkaMockClusterFixture kafka, ITestOu
         for (int kill = 0; kill < 4; kill++)
         {
             // Kill at a random point after the child's first commit, so every run crashes mid-stream.
-            expected.UnionWith(await ProduceAsync(topic, 6_000, 1000 + (2 * kill)));
+            expected.UnionWith(await ProduceAsync(topic, 19_000, 1000 + (2 * kill)));
             int commitsBefore = await CommitsAsync(uri, format);
             var clock = Stopwatch.StartNew();
             using var child = Child.Start(args, FastGroupEnv);
-            var producing = ProduceAsync(topic, 1_500, 1001 + (2 * kill));
+            var producing = ProduceAsync(topic, 6_000, 1001 + (2 * kill));
             while (await CommitsAsync(uri, format) == commitsBefore && clock.Elapsed < TimeSpan.FromSeconds(20))
             {
                 await Task.Delay(50);
@@ -251,7 +253,7 @@ public sealed class KafkaSinkCommandTests(KafkaMockClusterFixture kafka, ITestOu
             long rows = await CommitsAsync(uri, format) > 0 ? (await SpanIdsAsync(uri, format)).Count : 0;
             log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} kill {kill} after {wait.TotalMilliseconds} ms: table holds {rows} rows; child said: {child.Output}");
             Assert.True(rows > previousRows, $"run {kill} committed nothing before it was killed");
-            if (rows < 7_500 * kill + 6_000)
+            if (rows < 25_000 * kill + 19_000)
             {
                 killedMidBacklog++; // killed before it had caught up with the messages produced before it started
             }
@@ -261,7 +263,7 @@ public sealed class KafkaSinkCommandTests(KafkaMockClusterFixture kafka, ITestOu
 
         using (var last = Child.Start([.. args, "--idle-timeout", "2"], FastGroupEnv))
         {
-            int exit = await last.WaitAsync(TimeSpan.FromSeconds(60));
+            int exit = await last.WaitAsync(TimeSpan.FromSeconds(180));
             Assert.True(exit == 0, last.Output.ToString());
         }
 
@@ -269,7 +271,7 @@ public sealed class KafkaSinkCommandTests(KafkaMockClusterFixture kafka, ITestOu
         AssertExactlyOnce(expected, await SpanIdsAsync(uri, format));
         var offsets = await KafkaTableSink.ReadTableOffsetsAsync(
             new KafkaTableSinkOptions { TableUri = uri, Format = format == "iceberg" ? KafkaSinkTableFormat.Iceberg : KafkaSinkTableFormat.Delta }, "crash", topic);
-        Assert.Equal(30_000, offsets.Values.Sum(o => o + 1));
+        Assert.Equal(100_000, offsets.Values.Sum(o => o + 1));
     }
 
     private sealed class Child : IDisposable
