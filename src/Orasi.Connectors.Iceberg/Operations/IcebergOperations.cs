@@ -67,6 +67,25 @@ public static class IcebergOperations
     public static Task<IcebergCommitResult> DeleteAsync(this IIcebergCatalog catalog, TableIdentifier identifier, Predicate filter, CancellationToken cancellationToken = default) =>
         IcebergRowLevelOperations.DeleteAsync(catalog, identifier, filter, RowLevelMode.TableDefault, cancellationToken);
 
+    /// <summary>
+    /// Replaces the table's default sort order (<see cref="SortOrderUpdate"/>; no fields: unsorted). Data files are not
+    /// rewritten.
+    /// </summary>
+    /// <exception cref="ValidationFailedException">A sort column does not exist or a transform does not apply to it.</exception>
+    /// <exception cref="CommitConflictException">The sort order or schema changed concurrently; retry.</exception>
+    public static async Task<IcebergCommitResult> ReplaceSortOrderAsync(this IIcebergCatalog catalog, TableIdentifier identifier, Action<SortOrderUpdate> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var c = Metastore(catalog);
+        var (_, m) = await LoadAsync(c, identifier, cancellationToken).ConfigureAwait(false);
+        var update = new SortOrderUpdate(m.CurrentSchema);
+        change(update);
+        return await CommitAsync(c, identifier,
+            [new TableRequirement.AssertCurrentSchemaId(m.CurrentSchemaId), new TableRequirement.AssertDefaultSortOrderId(m.DefaultSortOrderId)],
+            [new TableUpdate.AddSortOrder(update.Build()), new TableUpdate.SetDefaultSortOrder(-1)],
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Evolves the schema; the new schema becomes current.</summary>
     public static async Task<IcebergCommitResult> UpdateSchemaAsync(this IIcebergCatalog catalog, TableIdentifier identifier, Action<SchemaUpdate> change, CancellationToken cancellationToken = default)
     {

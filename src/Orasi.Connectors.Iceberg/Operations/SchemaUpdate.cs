@@ -3,7 +3,7 @@ using Orasi.Connectors.Iceberg.Spec;
 namespace Orasi.Connectors.Iceberg.Operations;
 
 /// <summary>
-/// Schema evolution of top-level columns: add (optional, new field ids), rename, drop, widen
+/// Schema evolution of top-level columns: add (optional, new field ids), rename, drop, reorder, widen
 /// (int→long, float→double, decimal precision increase) and make optional. Data files are never rewritten:
 /// readers match columns by field id.
 /// </summary>
@@ -91,6 +91,21 @@ public sealed class SchemaUpdate
         return this;
     }
 
+    /// <summary>Moves a column to the first position.</summary>
+    public SchemaUpdate MoveFirst(string name)
+    {
+        var field = _fields[IndexOf(name)];
+        _fields.Remove(field);
+        _fields.Insert(0, field);
+        return this;
+    }
+
+    /// <summary>Moves column <paramref name="name"/> to just before column <paramref name="before"/>.</summary>
+    public SchemaUpdate MoveBefore(string name, string before) => Move(name, before, 0);
+
+    /// <summary>Moves column <paramref name="name"/> to just after column <paramref name="after"/>.</summary>
+    public SchemaUpdate MoveAfter(string name, string after) => Move(name, after, 1);
+
     /// <summary>
     /// Sets the schema's identifier fields (the row key used by upserts): required top-level primitive columns that are
     /// not float or double. An empty list clears them.
@@ -117,6 +132,16 @@ public sealed class SchemaUpdate
     }
 
     internal IcebergSchema Build() => new(_base.SchemaId + 1, _fields.ToList(), _identifierIds);
+
+    private SchemaUpdate Move(string name, string reference, int offset)
+    {
+        var field = _fields[IndexOf(name)];
+        if (name == reference) throw new ValidationFailedException($"Column '{name}' cannot be moved relative to itself.");
+        IndexOf(reference);
+        _fields.Remove(field);
+        _fields.Insert(IndexOf(reference) + offset, field);
+        return this;
+    }
 
     private int IndexOf(string name)
     {
