@@ -41,7 +41,7 @@ public sealed class ConfigurationReport
 
             bool secret = SecretRedactor.IsSecret(pair.Key);
             entries.Add(new ConfigurationEntry(
-                ConfigurationKeyNaming.ToDisplayKey(pair.Key), secret ? SecretRedactor.Mask : pair.Value, source, secret));
+                ConfigurationKeyNaming.ToDisplayKey(pair.Key), secret ? SecretRedactor.Mask : SecretRedactor.RedactValue(pair.Key, pair.Value)!, source, secret));
         }
 
         entries.Sort(static (a, b) => CompareKeys(a.Key, b.Key));

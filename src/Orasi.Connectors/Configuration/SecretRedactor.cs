@@ -77,6 +77,24 @@ public static partial class SecretRedactor
     /// <param name="value">The value to show.</param>
     public static string? Redact(string key, string? value) => value is not null && IsSecret(key) ? Mask : value;
 
+    /// <summary>
+    /// The value as it may be shown: <see cref="Mask"/> for a secret key (see <see cref="IsSecret"/>); otherwise the value
+    /// with any password inside it masked — the password of a URI's user info (<c>postgresql://user:***@host/db</c>) and
+    /// <c>Password=…</c> / <c>Pwd=…</c> parts of a keyword connection string.
+    /// </summary>
+    /// <param name="key">The key the value belongs to.</param>
+    /// <param name="value">The value to show.</param>
+    public static string? RedactValue(string key, string? value)
+    {
+        if (value is null || IsSecret(key))
+        {
+            return Redact(key, value);
+        }
+
+        var masked = UriPasswordRegex().Replace(value, m => m.Groups[1].Value + Mask + "@");
+        return KeywordPasswordRegex().Replace(masked, m => m.Groups[1].Value + Mask);
+    }
+
     /// <summary>True when any word in <paramref name="text"/> is a secret key name (used to scrub parser messages).</summary>
     internal static bool MentionsSecretKey(string text)
     {
@@ -102,6 +120,14 @@ public static partial class SecretRedactor
 
         return cut >= 0 ? key[(cut + 1)..] : key;
     }
+
+    // scheme://user:password@ — the user part may be empty; the password runs to the last '@' before the host.
+    [GeneratedRegex(@"([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:\s]*:)[^/?#\s]*@")]
+    private static partial Regex UriPasswordRegex();
+
+    // Password=…; in ADO.NET/libpq keyword strings (Npgsql, SQL Server, Snowflake…), up to the next ';'.
+    [GeneratedRegex(@"((?:^|;)\s*(?:password|pwd)\s*=\s*)[^;]*", RegexOptions.IgnoreCase)]
+    private static partial Regex KeywordPasswordRegex();
 
     [GeneratedRegex("[A-Za-z0-9_-]+")]
     private static partial Regex WordRegex();

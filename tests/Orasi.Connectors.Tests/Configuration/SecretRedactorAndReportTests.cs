@@ -144,4 +144,29 @@ public class SecretRedactorAndReportTests
     [InlineData("", "\"\"")]
     public void Toml_scalars_keep_numbers_and_booleans_bare_and_quote_the_rest(string value, string expected) =>
         Assert.Equal(expected, TomlReportWriter.Scalar(value));
+
+    [Theory]
+    [InlineData("catalog_uri", "postgresql://orasi:s3cr3t@db:5432/iceberg", "postgresql://orasi:***@db:5432/iceberg")]
+    [InlineData("catalog_uri", "jdbc:postgresql://db/iceberg?user=a", "jdbc:postgresql://db/iceberg?user=a")]
+    [InlineData("uri", "https://user:p@ss@host/x", "https://user:***@host/x")]
+    [InlineData("uri", "https://host/path?x=1", "https://host/path?x=1")]
+    [InlineData("uri", "s3://bucket/warehouse", "s3://bucket/warehouse")]
+    [InlineData("connection", "Host=db;Username=u;Password=hunter2;Database=x", "Host=db;Username=u;Password=***;Database=x")]
+    [InlineData("connection", "Data Source=catalog.db", "Data Source=catalog.db")]
+    [InlineData("password", "plain", "***")]
+    public void Passwords_inside_values_are_masked(string key, string value, string expected) =>
+        Assert.Equal(expected, SecretRedactor.RedactValue(key, value));
+
+    [Fact]
+    public void Report_masks_a_password_inside_a_catalog_uri()
+    {
+        var configuration = OrasiConfiguration.Load(null, new Dictionary<string, string>
+        {
+            ["ICEBERG_CATALOG_URI"] = "postgresql://orasi:s3cr3t@db:5432/iceberg",
+        });
+        var report = ConfigurationReport.Create(configuration);
+        var entry = Assert.Single(report.Entries, e => e.Key.EndsWith("catalog_uri", StringComparison.Ordinal));
+        Assert.Equal("postgresql://orasi:***@db:5432/iceberg", entry.Value);
+        Assert.DoesNotContain("s3cr3t", report.ToToml(includeSources: true), StringComparison.Ordinal);
+    }
 }
