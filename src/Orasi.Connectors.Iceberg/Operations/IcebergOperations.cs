@@ -156,32 +156,9 @@ public static class IcebergOperations
     /// </summary>
     public static async Task<IcebergCommitResult> ExpireSnapshotsAsync(this IIcebergCatalog catalog, TableIdentifier identifier, DateTimeOffset olderThan, int retainLast = 1, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(retainLast, 1);
         var c = Metastore(catalog);
         var (location, m) = await LoadAsync(c, identifier, cancellationToken).ConfigureAwait(false);
-        var cutoff = olderThan.ToUnixTimeMilliseconds();
-        var keep = new HashSet<long>();
-        var refs = new Dictionary<string, SnapshotRef>(m.Refs);
-        if (m.CurrentSnapshotId is { } cur && !refs.ContainsKey("main")) refs["main"] = new SnapshotRef(cur, "branch");
-        foreach (var r in refs.Values)
-        {
-            keep.Add(r.SnapshotId);
-            if (!r.IsBranch) continue;
-            var kept = 1;
-            var s = m.SnapshotById(r.SnapshotId);
-            while (s?.ParentSnapshotId is { } p && m.SnapshotById(p) is { } parent)
-            {
-                if (kept < (r.MinSnapshotsToKeep ?? retainLast) || parent.TimestampMs >= cutoff)
-                {
-                    keep.Add(parent.SnapshotId);
-                    kept++;
-                }
-
-                s = parent;
-            }
-        }
-
-        var remove = m.Snapshots.Where(s => !keep.Contains(s.SnapshotId) && s.TimestampMs < cutoff).ToList();
+        var remove = Maintenance.ExpirePlanner.SnapshotsToRemove(m, olderThan, retainLast);
         if (remove.Count == 0)
         {
             return new IcebergCommitResult(location, m);
@@ -189,37 +166,13 @@ public static class IcebergOperations
 
         var result = await CommitAsync(c, identifier, [], [new TableUpdate.RemoveSnapshots(remove.Select(s => s.SnapshotId).ToList())], cancellationToken).ConfigureAwait(false);
         var planner = new ScanPlanner(m, c.Io, new PathResolver(m.Location, m.Location, null));
-        var (keptLists, keptManifests, keptFiles) = await ReachableAsync(planner, result.Metadata.Snapshots, cancellationToken).ConfigureAwait(false);
-        var (oldLists, oldManifests, oldFiles) = await ReachableAsync(planner, remove, cancellationToken).ConfigureAwait(false);
-        var purge = oldFiles.Except(keptFiles).Concat(oldManifests.Except(keptManifests)).Concat(oldLists.Except(keptLists)).ToList();
+        var purge = await Maintenance.ExpirePlanner.FilesOnlyInAsync(planner, remove, result.Metadata.Snapshots, cancellationToken).ConfigureAwait(false);
         foreach (var f in purge)
         {
             await c.Io.DeleteAsync(f, cancellationToken).ConfigureAwait(false);
         }
 
         return result with { PurgedFiles = purge };
-    }
-
-    private static async Task<(HashSet<string> Lists, HashSet<string> Manifests, HashSet<string> Files)> ReachableAsync(ScanPlanner planner, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken)
-    {
-        var lists = new HashSet<string>(StringComparer.Ordinal);
-        var manifests = new HashSet<string>(StringComparer.Ordinal);
-        var files = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in snapshots)
-        {
-            if (s.ManifestList is { } l) lists.Add(l);
-            foreach (var mf in await planner.ReadManifestListAsync(s, cancellationToken).ConfigureAwait(false))
-            {
-                if (!manifests.Add(mf.ManifestPath)) continue;
-                foreach (var e in await planner.ReadManifestAsync(mf, cancellationToken).ConfigureAwait(false))
-                {
-                    // A deleted entry records that the snapshot no longer has the file: it does not keep the file alive.
-                    if (e.Status != ManifestEntryStatus.Deleted) files.Add(e.DataFile.FilePath);
-                }
-            }
-        }
-
-        return (lists, manifests, files);
     }
 
     internal static async Task<IcebergCommitResult> RewriteAsync(IIcebergCatalog catalog, TableIdentifier identifier, Predicate? filter, IAsyncEnumerable<RecordBatch>? batches, string operation, CancellationToken cancellationToken)

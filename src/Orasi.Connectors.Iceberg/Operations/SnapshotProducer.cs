@@ -155,18 +155,8 @@ internal sealed class SnapshotProducer
             if (deletedPaths.Count > 0 && m.HasLiveFiles)
             {
                 var entries = await planner.ReadManifestAsync(m, cancellationToken).ConfigureAwait(false);
-                if (entries.Any(e => e.Status != ManifestEntryStatus.Deleted && deletedPaths.Contains(e.DataFile.FilePath)))
+                if (ManifestEntryRemoval.MarkRemoved(entries, deletedPaths, _snapshotId, found) is { } rewritten)
                 {
-                    var rewritten = entries.Where(e => e.Status != ManifestEntryStatus.Deleted).Select(e =>
-                    {
-                        if (deletedPaths.Contains(e.DataFile.FilePath))
-                        {
-                            found.Add(e.DataFile.FilePath);
-                            return e with { Status = ManifestEntryStatus.Deleted, SnapshotId = _snapshotId };
-                        }
-
-                        return e with { Status = ManifestEntryStatus.Existing };
-                    }).ToList();
                     var spec = metadata.SpecById(m.PartitionSpecId) ?? metadata.DefaultSpec;
                     var mf = await WriteManifestAsync(metadata, metadataDir, schema, spec, rewritten, cancellationToken, m.Content).ConfigureAwait(false);
                     written.Add(mf.ManifestPath);

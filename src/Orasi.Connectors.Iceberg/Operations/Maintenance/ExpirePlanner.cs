@@ -13,8 +13,18 @@ internal static class ExpirePlanner
 {
     public static async Task<IcebergExpirePlan> PlanAsync(MetastoreCatalog catalog, TableIdentifier identifier, DateTimeOffset olderThan, int retainLast, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(retainLast, 1);
         var (_, m) = await MaintenanceSupport.LoadAsync(catalog, identifier, cancellationToken).ConfigureAwait(false);
+        var remove = SnapshotsToRemove(m, olderThan, retainLast);
+        if (remove.Count == 0) return new IcebergExpirePlan([], []);
+        var planner = MaintenanceSupport.Planner(catalog, m);
+        var files = await FilesOnlyInAsync(planner, remove, m.Snapshots.Where(s => !remove.Contains(s)), cancellationToken).ConfigureAwait(false);
+        return new IcebergExpirePlan(remove.Select(s => s.SnapshotId).ToList(), files.Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The snapshots older than <paramref name="olderThan"/> that no ref needs.</summary>
+    public static List<Snapshot> SnapshotsToRemove(TableMetadata m, DateTimeOffset olderThan, int retainLast)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retainLast, 1);
         var cutoff = olderThan.ToUnixTimeMilliseconds();
         var keep = new HashSet<long>();
         var refs = new Dictionary<string, SnapshotRef>(m.Refs);
@@ -37,12 +47,18 @@ internal static class ExpirePlanner
             }
         }
 
-        var remove = m.Snapshots.Where(s => !keep.Contains(s.SnapshotId) && s.TimestampMs < cutoff).ToList();
-        if (remove.Count == 0) return new IcebergExpirePlan([], []);
-        var planner = MaintenanceSupport.Planner(catalog, m);
-        var kept2 = await FilesAsync(planner, m.Snapshots.Where(s => !remove.Contains(s)), cancellationToken).ConfigureAwait(false);
-        var removed = await FilesAsync(planner, remove, cancellationToken).ConfigureAwait(false);
-        return new IcebergExpirePlan(remove.Select(s => s.SnapshotId).ToList(), removed.Where(f => !kept2.Contains(f)).Order(StringComparer.Ordinal).ToList());
+        return m.Snapshots.Where(s => !keep.Contains(s.SnapshotId) && s.TimestampMs < cutoff).ToList();
+    }
+
+    /// <summary>
+    /// The manifest lists, manifests and data/delete files that <paramref name="removed"/> snapshots reference and
+    /// <paramref name="kept"/> snapshots do not.
+    /// </summary>
+    public static async Task<List<string>> FilesOnlyInAsync(ScanPlanner planner, IEnumerable<Snapshot> removed, IEnumerable<Snapshot> kept, CancellationToken cancellationToken)
+    {
+        var keptFiles = await FilesAsync(planner, kept, cancellationToken).ConfigureAwait(false);
+        var removedFiles = await FilesAsync(planner, removed, cancellationToken).ConfigureAwait(false);
+        return removedFiles.Where(f => !keptFiles.Contains(f)).ToList();
     }
 
     private static async Task<HashSet<string>> FilesAsync(ScanPlanner planner, IEnumerable<Snapshot> snapshots, CancellationToken cancellationToken)
@@ -58,6 +74,7 @@ internal static class ExpirePlanner
                 if (!manifests.Add(mf.ManifestPath)) continue;
                 foreach (var e in await planner.ReadManifestAsync(mf, cancellationToken).ConfigureAwait(false))
                 {
+                    // A deleted entry records that the snapshot no longer has the file: it does not keep the file alive.
                     if (e.Status != ManifestEntryStatus.Deleted) files.Add(e.DataFile.FilePath);
                 }
             }

@@ -81,18 +81,8 @@ internal static class MaintenanceSupport
             if (removed.Count > 0 && m.HasLiveFiles)
             {
                 var entries = await planner.ReadManifestAsync(m, cancellationToken).ConfigureAwait(false);
-                if (entries.Any(e => e.Status != ManifestEntryStatus.Deleted && removed.Contains(e.DataFile.FilePath)))
+                if (ManifestEntryRemoval.MarkRemoved(entries, removed, snapshotId, found) is { } rewritten)
                 {
-                    var rewritten = entries.Where(e => e.Status != ManifestEntryStatus.Deleted).Select(e =>
-                    {
-                        if (removed.Contains(e.DataFile.FilePath))
-                        {
-                            found.Add(e.DataFile.FilePath);
-                            return e with { Status = ManifestEntryStatus.Deleted, SnapshotId = snapshotId };
-                        }
-
-                        return e with { Status = ManifestEntryStatus.Existing };
-                    }).ToList();
                     var spec = metadata.SpecById(m.PartitionSpecId) ?? metadata.DefaultSpec;
                     var mf = await WriteManifestAsync(catalog.Io, metadata, spec, m.Content, snapshotId, rewritten, cancellationToken).ConfigureAwait(false);
                     written.Add(mf.ManifestPath);
