@@ -14,51 +14,17 @@ namespace Orasi.Connectors.Kafka.Tests.Sink;
 [Collection(KafkaMockClusterFixture.CollectionName)]
 public sealed class KafkaTableSinkTests(KafkaMockClusterFixture kafka)
 {
-    private static async Task<HashSet<string>> ProduceAsync(KafkaOptions options, long count, long seed)
-    {
-        var generator = new TelemetryGenerator(new TelemetryGeneratorOptions { Seed = seed });
-        await using var producer = new KafkaBatchProducer(options);
-        var result = await producer.ProduceAllAsync(generator.GenerateAsync(TelemetryKind.Traces, count, 5000));
-        result.EnsureSuccess(options.Topic);
-        Assert.Equal(count, result.Delivered);
-        return new TelemetryGenerator(new TelemetryGeneratorOptions { Seed = seed }).Generate(TelemetryKind.Traces, count, 5000)
-            .SelectMany(SpanBatchReader.Read).Select(s => s.SpanId.ToHexString().ToUpperInvariant()).ToHashSet();
-    }
+    private static Task<HashSet<string>> ProduceAsync(KafkaOptions options, long count, long seed) => SinkTestSupport.ProduceAsync(options, count, seed);
 
-    private KafkaOptions Options(string topic) =>
-        KafkaTestOptions.For(kafka.BootstrapServers, topic, o =>
-        {
-            o.SessionTimeoutMs = 3000;
-            o.Properties = new Dictionary<string, string> { ["heartbeat.interval.ms"] = "300" };
-        });
+    private KafkaOptions Options(string topic) => SinkTestSupport.Options(kafka.BootstrapServers, topic);
 
-    private static KafkaTableSinkOptions SinkOptions(string uri, string group) => new()
-    {
-        TableUri = uri,
-        GroupId = group,
-        FlushRows = 10_000,
-        FlushInterval = TimeSpan.FromSeconds(1),
-        PollWait = TimeSpan.FromMilliseconds(200),
-        IdleTimeout = TimeSpan.FromSeconds(2),
-    };
+    private static KafkaTableSinkOptions SinkOptions(string uri, string group) => SinkTestSupport.SinkOptions(uri, group, KafkaSinkTableFormat.Delta);
 
-    private static async Task AssertExactlyOnceAsync(string uri, HashSet<string> expected)
-    {
-        List<string> ids = await SinkTableReader.SpanIdsAsync(uri);
-        Assert.Equal(expected.Count, ids.Count);
-        Assert.True(expected.SetEquals(ids), "the table's span ids differ from the produced ones");
-    }
+    private static async Task AssertExactlyOnceAsync(string uri, HashSet<string> expected) =>
+        SinkTestSupport.AssertExactlyOnce(expected, await SinkTableReader.SpanIdsAsync(uri));
 
-    private static async Task AssertOffsetsAtEndAsync(KafkaOptions options, string uri, string group, int partitions)
-    {
-        IReadOnlyDictionary<int, long> stored = await KafkaTableSink.ReadTableOffsetsAsync(uri, group, options.Topic);
-        using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = options.BootstrapServersList, GroupId = "probe" }).Build();
-        for (int p = 0; p < partitions; p++)
-        {
-            long high = probe.QueryWatermarkOffsets(new TopicPartition(options.Topic, p), TimeSpan.FromSeconds(10)).High.Value;
-            Assert.Equal(high - 1, stored[p]);
-        }
-    }
+    private static Task AssertOffsetsAtEndAsync(KafkaOptions options, string uri, string group, int partitions) =>
+        SinkTestSupport.AssertOffsetsAtEndAsync(options, SinkOptions(uri, group), group, partitions);
 
     [Fact]
     public async Task Sink_writes_every_message_exactly_once_with_offsets_in_the_table()
