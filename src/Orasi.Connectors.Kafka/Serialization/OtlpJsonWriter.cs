@@ -15,101 +15,40 @@ internal static class OtlpJsonWriter
 {
     private const string ServiceNameAttribute = "service.name";
 
-    public static byte[] Spans(IReadOnlyList<Span> spans, int start, int count)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512 * count);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("resourceSpans");
-            int i = start;
-            int end = start + count;
-            while (i < end)
+    public static byte[] Spans(IReadOnlyList<Span> spans, int start, int count) =>
+        Write(spans, start, count, 512, "resourceSpans", "scopeSpans", "spans",
+            static s => new ScopeKey(s.ServiceName, s.ResourceAttributes, s.ScopeName, s.ScopeVersion),
+            static (w, items, i, end, inScope) =>
             {
-                Span first = spans[i];
-                w.WriteStartObject();
-                Resource(w, first.ServiceName, first.ResourceAttributes);
-                w.WriteStartArray("scopeSpans");
-                w.WriteStartObject();
-                Scope(w, first.ScopeName, first.ScopeVersion);
-                w.WriteStartArray("spans");
-                while (i < end && SameScope(first, spans[i]))
+                while (i < end && inScope(items[i]))
                 {
-                    Span(w, spans[i]);
-                    i++;
+                    Span(w, items[i++]);
                 }
 
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+                return i;
+            });
 
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    public static byte[] Logs(IReadOnlyList<LogRecord> logs, int start, int count)
-    {
-        var buffer = new ArrayBufferWriter<byte>(384 * count);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("resourceLogs");
-            int i = start;
-            int end = start + count;
-            while (i < end)
+    public static byte[] Logs(IReadOnlyList<LogRecord> logs, int start, int count) =>
+        Write(logs, start, count, 384, "resourceLogs", "scopeLogs", "logRecords",
+            static l => new ScopeKey(l.ServiceName, l.ResourceAttributes, l.ScopeName, l.ScopeVersion),
+            static (w, items, i, end, inScope) =>
             {
-                LogRecord first = logs[i];
-                w.WriteStartObject();
-                Resource(w, first.ServiceName, first.ResourceAttributes);
-                w.WriteStartArray("scopeLogs");
-                w.WriteStartObject();
-                Scope(w, first.ScopeName, first.ScopeVersion);
-                w.WriteStartArray("logRecords");
-                while (i < end && SameScope(first, logs[i]))
+                while (i < end && inScope(items[i]))
                 {
-                    Log(w, logs[i]);
-                    i++;
+                    Log(w, items[i++]);
                 }
 
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+                return i;
+            });
 
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    public static byte[] Metrics(IReadOnlyList<MetricDataPoint> points, int start, int count)
-    {
-        var buffer = new ArrayBufferWriter<byte>(384 * count);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("resourceMetrics");
-            int i = start;
-            int end = start + count;
-            while (i < end)
+    public static byte[] Metrics(IReadOnlyList<MetricDataPoint> points, int start, int count) =>
+        Write(points, start, count, 384, "resourceMetrics", "scopeMetrics", "metrics",
+            static p => new ScopeKey(p.ServiceName, p.ResourceAttributes, p.ScopeName, p.ScopeVersion),
+            static (w, items, i, end, inScope) =>
             {
-                MetricDataPoint first = points[i];
-                w.WriteStartObject();
-                Resource(w, first.ServiceName, first.ResourceAttributes);
-                w.WriteStartArray("scopeMetrics");
-                w.WriteStartObject();
-                Scope(w, first.ScopeName, first.ScopeVersion);
-                w.WriteStartArray("metrics");
-                while (i < end && SameScope(first, points[i]))
+                while (i < end && inScope(items[i]))
                 {
-                    MetricDataPoint head = points[i];
+                    MetricDataPoint head = items[i];
                     w.WriteStartObject();
                     w.WriteString("name", head.MetricName);
                     w.WriteString("description", head.MetricDescription);
@@ -131,10 +70,9 @@ internal static class OtlpJsonWriter
                     }
 
                     w.WriteStartArray("dataPoints");
-                    while (i < end && SameScope(first, points[i]) && SameMetric(head, points[i]))
+                    while (i < end && inScope(items[i]) && SameMetric(head, items[i]))
                     {
-                        DataPoint(w, points[i]);
-                        i++;
+                        DataPoint(w, items[i++]);
                     }
 
                     w.WriteEndArray();
@@ -142,6 +80,35 @@ internal static class OtlpJsonWriter
                     w.WriteEndObject();
                 }
 
+                return i;
+            });
+
+    /// <summary>
+    /// The OTLP export-request envelope shared by the signals: rows are grouped, in order, into runs sharing a resource
+    /// and scope; <paramref name="writeRun"/> writes the items of one run and returns the index after it.
+    /// </summary>
+    private static byte[] Write<T>(IReadOnlyList<T> items, int start, int count, int bytesPerItem, string resourceArray, string scopeArray, string itemArray,
+        Func<T, ScopeKey> scopeOf, Func<Utf8JsonWriter, IReadOnlyList<T>, int, int, Func<T, bool>, int> writeRun)
+        where T : class
+    {
+        var buffer = new ArrayBufferWriter<byte>(bytesPerItem * Math.Max(1, count));
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray(resourceArray);
+            int i = start;
+            int end = start + count;
+            while (i < end)
+            {
+                T first = items[i];
+                ScopeKey scope = scopeOf(first);
+                w.WriteStartObject();
+                Resource(w, scope.ServiceName, scope.ResourceAttributes);
+                w.WriteStartArray(scopeArray);
+                w.WriteStartObject();
+                Scope(w, scope.ScopeName, scope.ScopeVersion);
+                w.WriteStartArray(itemArray);
+                i = writeRun(w, items, i, end, x => ReferenceEquals(x, first) || scope.SameAs(scopeOf(x)));
                 w.WriteEndArray();
                 w.WriteEndObject();
                 w.WriteEndArray();
@@ -154,15 +121,6 @@ internal static class OtlpJsonWriter
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    private static bool SameScope(Span a, Span b) => ReferenceEquals(a, b) || (a.ServiceName == b.ServiceName && a.ScopeName == b.ScopeName
-        && a.ScopeVersion == b.ScopeVersion && SameAttributes(a.ResourceAttributes, b.ResourceAttributes));
-
-    private static bool SameScope(LogRecord a, LogRecord b) => ReferenceEquals(a, b) || (a.ServiceName == b.ServiceName && a.ScopeName == b.ScopeName
-        && a.ScopeVersion == b.ScopeVersion && SameAttributes(a.ResourceAttributes, b.ResourceAttributes));
-
-    private static bool SameScope(MetricDataPoint a, MetricDataPoint b) => ReferenceEquals(a, b) || (a.ServiceName == b.ServiceName && a.ScopeName == b.ScopeName
-        && a.ScopeVersion == b.ScopeVersion && SameAttributes(a.ResourceAttributes, b.ResourceAttributes));
 
     private static bool SameMetric(MetricDataPoint a, MetricDataPoint b) => ReferenceEquals(a, b) || (a.MetricName == b.MetricName
         && a.MetricType == b.MetricType && a.MetricDescription == b.MetricDescription && a.MetricUnit == b.MetricUnit
@@ -382,5 +340,11 @@ internal static class OtlpJsonWriter
         }
 
         w.WriteEndObject();
+    }
+
+    private readonly record struct ScopeKey(string ServiceName, IReadOnlyCollection<KeyValuePair<string, string>> ResourceAttributes, string ScopeName, string ScopeVersion)
+    {
+        public bool SameAs(ScopeKey other) => ServiceName == other.ServiceName && ScopeName == other.ScopeName
+            && ScopeVersion == other.ScopeVersion && SameAttributes(ResourceAttributes, other.ResourceAttributes);
     }
 }
