@@ -333,7 +333,7 @@ public sealed partial class DeltaLakeConnector : IRecordBatchSink, IRecordBatchS
             throw new ValidationFailedException($"The read limit {request.Limit} for '{store.Root}' must not be negative.");
         }
 
-        using var activity = _options.EnableTracing ? DeltaLakeTelemetry.Source.StartActivity("deltalake.scan") : null;
+        using var activity = _options.EnableTracing ? DeltaLakeTelemetry.Instruments.Source.StartActivity("deltalake.scan") : null;
         var state = await LogReplay.LoadAsync(store, null, cancellationToken).ConfigureAwait(false);
         _tableVersion = state.Version;
         var snapshot = new DeltaSnapshot(store, state);
@@ -353,7 +353,7 @@ public sealed partial class DeltaLakeConnector : IRecordBatchSink, IRecordBatchS
             rows += batch.Length;
             if (_options.EnableMetrics)
             {
-                DeltaLakeTelemetry.RowsRead.Add(batch.Length);
+                DeltaLakeTelemetry.Instruments.RowsRead.Add(batch.Length);
             }
 
             yield return batch;
@@ -436,7 +436,7 @@ public sealed partial class DeltaLakeConnector : IRecordBatchSink, IRecordBatchS
 
         _pending = null;
         var store = _store!;
-        using var activity = _options.EnableTracing ? DeltaLakeTelemetry.Source.StartActivity("deltalake.commit") : null;
+        using var activity = _options.EnableTracing ? DeltaLakeTelemetry.Instruments.Source.StartActivity("deltalake.commit") : null;
         activity?.SetTag("db.system", "deltalake");
         activity?.SetTag("deltalake.table", store.Root.ToString());
         var stopwatch = Stopwatch.StartNew();
@@ -469,9 +469,9 @@ public sealed partial class DeltaLakeConnector : IRecordBatchSink, IRecordBatchS
         activity?.SetTag("deltalake.files", result.FilesAdded);
         if (_options.EnableMetrics && !result.Skipped)
         {
-            DeltaLakeTelemetry.Commits.Add(1);
-            DeltaLakeTelemetry.RowsWritten.Add(result.RowsWritten);
-            DeltaLakeTelemetry.BytesWritten.Add(result.BytesWritten);
+            DeltaLakeTelemetry.Instruments.Commits.Add(1);
+            DeltaLakeTelemetry.Instruments.RowsWritten.Add(result.RowsWritten);
+            DeltaLakeTelemetry.Instruments.BytesWritten.Add(result.BytesWritten);
         }
 
         LogCommitted(_logger, store.Root, result.Version, result.RowsWritten, result.FilesAdded, result.BytesWritten, stopwatch.Elapsed.TotalMilliseconds);

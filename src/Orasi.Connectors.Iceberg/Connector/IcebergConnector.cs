@@ -254,7 +254,7 @@ public sealed partial class IcebergConnector : IRecordBatchSink, IRecordBatchSou
     public async IAsyncEnumerable<RecordBatch> ReadAsync(ReadRequest? request = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var catalog = await ConnectedCatalogAsync(cancellationToken).ConfigureAwait(false);
-        using var activity = _options.EnableTracing ? IcebergTelemetry.Source.StartActivity("iceberg.scan") : null;
+        using var activity = _options.EnableTracing ? IcebergTelemetry.Instruments.Source.StartActivity("iceberg.scan") : null;
         activity?.SetTag("iceberg.table", Table.ToString());
         var table = await catalog.LoadTableAsync(Table, cancellationToken).ConfigureAwait(false);
         await using (table.ConfigureAwait(false))
@@ -266,7 +266,7 @@ public sealed partial class IcebergConnector : IRecordBatchSink, IRecordBatchSou
                 rows += batch.Length;
                 if (_options.EnableMetrics)
                 {
-                    IcebergTelemetry.RowsRead.Add(batch.Length);
+                    IcebergTelemetry.Instruments.RowsRead.Add(batch.Length);
                 }
 
                 yield return batch;
@@ -471,7 +471,7 @@ public sealed partial class IcebergConnector : IRecordBatchSink, IRecordBatchSou
         }
 
         var catalog = (MetastoreCatalog)_catalog;
-        using var activity = _options.EnableTracing ? IcebergTelemetry.Source.StartActivity("iceberg.commit") : null;
+        using var activity = _options.EnableTracing ? IcebergTelemetry.Instruments.Source.StartActivity("iceberg.commit") : null;
         activity?.SetTag("iceberg.table", Table.ToString());
         var writer = _pending;
         var baseMetadata = _pendingBase!;
@@ -499,9 +499,9 @@ public sealed partial class IcebergConnector : IRecordBatchSink, IRecordBatchSou
         activity?.SetTag("iceberg.attempts", result.Attempts);
         if (_options.EnableMetrics)
         {
-            IcebergTelemetry.Commits.Add(1);
-            IcebergTelemetry.RowsWritten.Add(rows);
-            IcebergTelemetry.BytesWritten.Add(bytes);
+            IcebergTelemetry.Instruments.Commits.Add(1);
+            IcebergTelemetry.Instruments.RowsWritten.Add(rows);
+            IcebergTelemetry.Instruments.BytesWritten.Add(bytes);
         }
 
         LogCommitted(_logger, Table.ToString(), result.SnapshotId ?? 0, rows, files.Count, result.Attempts, stopwatch.Elapsed.TotalMilliseconds);
