@@ -22,7 +22,6 @@ namespace Orasi.Connectors.Iceberg;
 /// </example>
 public sealed class IcebergTable : IAsyncDisposable
 {
-    private static readonly ActivitySource Activity = OrasiTelemetry.CreateActivitySource("Iceberg");
 
     private readonly IcebergFileIO _io;
     private readonly PathResolver _paths;
@@ -70,7 +69,7 @@ public sealed class IcebergTable : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tableLocationOrMetadataFile);
-        using var activity = Activity.StartActivity("iceberg.load");
+        using var activity = Connector.IcebergTelemetry.Instruments.Source.StartActivity("iceberg.load");
         var io = new IcebergFileIO(storageOptions);
         try
         {
