@@ -29,7 +29,7 @@ internal sealed class KafkaRecordDecoder
 
     public Schema Schema => _target;
 
-    /// <summary>When set, OTLP-JSON spans go through the model objects (the reference path, for benchmarks and tests).</summary>
+    /// <summary>When set, OTLP-JSON spans and logs go through the model objects (the reference path, for benchmarks and tests).</summary>
     public bool UseObjectPath { get; set; }
 
     /// <summary>Decodes <paramref name="values"/>; <paramref name="locate"/> names record i (topic, partition, offset) in errors.</summary>
@@ -43,7 +43,12 @@ internal sealed class KafkaRecordDecoder
         // Telemetry targets and OTLP-JSON payloads: decode through the models (lossless nanoseconds and ids).
         if (_kind is { } kind && values.All(v => IsJsonObject(Payload(v))))
         {
-            return kind == TelemetryKind.Traces && !UseObjectPath ? DecodeSpans(values, locate) : DecodeOtlp(kind, values, locate);
+            return (kind, UseObjectPath) switch
+            {
+                (TelemetryKind.Traces, false) => DecodeColumns<SpanColumns>(values, locate, c => new OtlpSpanDecoder(c)),
+                (TelemetryKind.Logs, false) => DecodeColumns<LogColumns>(values, locate, c => new OtlpLogDecoder(c)),
+                _ => DecodeOtlp(kind, values, locate),
+            };
         }
 
         using var lines = new MemoryStream();
@@ -101,29 +106,30 @@ internal sealed class KafkaRecordDecoder
     };
 
     /// <summary>
-    /// Decodes OTLP-JSON spans straight into Arrow columns. Large polls are split into one contiguous record range per
+    /// Decodes OTLP-JSON straight into Arrow columns. Large polls are split into one contiguous record range per
     /// core, decoded in parallel into separate column sets and joined in record order.
     /// </summary>
-    private static RecordBatch DecodeSpans(IReadOnlyList<byte[]> values, Func<int, string>? locate)
+    private static RecordBatch DecodeColumns<TColumns>(IReadOnlyList<byte[]> values, Func<int, string>? locate, Func<TColumns, OtlpColumnDecoder> decoder)
+        where TColumns : class, IColumnSet<TColumns>, new()
     {
         const int MinRangeRecords = 1024;
         int parts = Math.Min(Environment.ProcessorCount, values.Count / MinRangeRecords);
         if (parts <= 1)
         {
-            var columns = new SpanColumns();
-            DecodeSpanRange(values, 0, values.Count, columns, locate);
+            var columns = new TColumns();
+            DecodeRange(values, 0, values.Count, decoder(columns), locate);
             return columns.Build();
         }
 
-        var sets = new SpanColumns[parts];
+        var sets = new TColumns[parts];
         try
         {
             Parallel.For(0, parts, p =>
             {
                 int from = (int)((long)values.Count * p / parts);
                 int to = (int)((long)values.Count * (p + 1) / parts);
-                var columns = new SpanColumns();
-                DecodeSpanRange(values, from, to, columns, locate);
+                var columns = new TColumns();
+                DecodeRange(values, from, to, decoder(columns), locate);
                 sets[p] = columns;
             });
         }
@@ -141,9 +147,8 @@ internal sealed class KafkaRecordDecoder
         return sets[0].Build();
     }
 
-    private static void DecodeSpanRange(IReadOnlyList<byte[]> values, int from, int to, SpanColumns columns, Func<int, string>? locate)
+    private static void DecodeRange(IReadOnlyList<byte[]> values, int from, int to, OtlpColumnDecoder decoder, Func<int, string>? locate)
     {
-        var decoder = new OtlpSpanDecoder(columns);
         for (int i = from; i < to; i++)
         {
             try

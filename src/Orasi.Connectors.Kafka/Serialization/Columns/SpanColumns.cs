@@ -9,7 +9,7 @@ namespace Orasi.Connectors.Kafka.Serialization.Columns;
 /// Sets filled in parallel are joined in order with <see cref="AppendFrom"/>; <see cref="Build"/> hands the buffers
 /// to a record batch without copying and starts over.
 /// </summary>
-internal sealed class SpanColumns
+internal sealed class SpanColumns : IColumnSet<SpanColumns>
 {
     public PrimitiveBuilder<long> Start { get; } = new();
 
