@@ -234,7 +234,7 @@ public sealed class KafkaBatchConsumer : IDisposable
         return offsets;
     }
 
-    /// <summary>Decodes OTLP-JSON spans and logs through model objects instead of straight into columns (the reference path, for benchmarks).</summary>
+    /// <summary>Decodes OTLP-JSON spans, logs and metrics through model objects instead of straight into columns (the reference path, for benchmarks).</summary>
     internal bool UseObjectDecodePath
     {
         get => _decoder.UseObjectPath;

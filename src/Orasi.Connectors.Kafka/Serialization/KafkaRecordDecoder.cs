@@ -29,7 +29,7 @@ internal sealed class KafkaRecordDecoder
 
     public Schema Schema => _target;
 
-    /// <summary>When set, OTLP-JSON spans and logs go through the model objects (the reference path, for benchmarks and tests).</summary>
+    /// <summary>When set, OTLP-JSON spans, logs and metrics go through the model objects (the reference path, for benchmarks and tests).</summary>
     public bool UseObjectPath { get; set; }
 
     /// <summary>Decodes <paramref name="values"/>; <paramref name="locate"/> names record i (topic, partition, offset) in errors.</summary>
@@ -47,6 +47,7 @@ internal sealed class KafkaRecordDecoder
             {
                 (TelemetryKind.Traces, false) => DecodeColumns<SpanColumns>(values, locate, c => new OtlpSpanDecoder(c)),
                 (TelemetryKind.Logs, false) => DecodeColumns<LogColumns>(values, locate, c => new OtlpLogDecoder(c)),
+                (TelemetryKind.Metrics, false) => DecodeColumns<MetricColumns>(values, locate, c => new OtlpMetricDecoder(c)),
                 _ => DecodeOtlp(kind, values, locate),
             };
         }
