@@ -115,37 +115,42 @@ internal static class KafkaThroughputBench
     {
         List<RecordBatch> batches = [.. new TelemetryGenerator().Generate(TelemetryKind.Traces, spans, 65_536)];
 
-        // Decode only (no Kafka), one thread: CPU per row of the object path vs the direct column decoder.
+        // Decode only (no Kafka), one thread: CPU per row of the object path vs the direct column decoder, per signal.
         var encoder = new KafkaRecordEncoder(Options(bootstrap, "x"), null);
-        List<byte[]> encoded = [];
-        foreach (RecordBatch b in batches)
+        foreach (TelemetryKind kind in new[] { TelemetryKind.Traces, TelemetryKind.Logs, TelemetryKind.Metrics })
         {
-            encoded.AddRange((await encoder.EncodeAsync(b, "x", CancellationToken.None)).Values);
-        }
-
-        List<byte[][]> chunks = [.. encoded.Chunk(1000)]; // below the parallel threshold of both paths
-        var objectDecoder = new KafkaRecordDecoder(TelemetrySchemas.Traces, null) { UseObjectPath = true };
-        var directDecoder = new KafkaRecordDecoder(TelemetrySchemas.Traces, null);
-        async Task DecodeAll(KafkaRecordDecoder d)
-        {
-            foreach (byte[][] chunk in chunks)
+            List<byte[]> encoded = [];
+            foreach (RecordBatch b in kind == TelemetryKind.Traces ? batches : new TelemetryGenerator().Generate(kind, spans, 65_536))
             {
-                _ = await d.DecodeAsync(chunk, CancellationToken.None);
+                encoded.AddRange((await encoder.EncodeAsync(b, "x", CancellationToken.None)).Values);
             }
-        }
 
-        await DecodeAll(objectDecoder); // warm-up
-        await DecodeAll(directDecoder);
-        var decodeObject = new List<Run>();
-        var decodeDirect = new List<Run>();
-        for (int r = 0; r < reps; r++)
-        {
-            decodeObject.Add(await Measure(() => DecodeAll(objectDecoder)));
-            decodeDirect.Add(await Measure(() => DecodeAll(directDecoder)));
-        }
+            List<byte[][]> chunks = [.. encoded.Chunk(1000)]; // below the parallel threshold of both paths
+            var objectDecoder = new KafkaRecordDecoder(TelemetrySchemas.For(kind), null) { UseObjectPath = true };
+            var directDecoder = new KafkaRecordDecoder(TelemetrySchemas.For(kind), null);
+            long decoded = 0;
+            async Task DecodeAll(KafkaRecordDecoder d)
+            {
+                decoded = 0;
+                foreach (byte[][] chunk in chunks)
+                {
+                    decoded += (await d.DecodeAsync(chunk, CancellationToken.None))?.Length ?? 0;
+                }
+            }
 
-        log($"decode only, 1 thread, object path: {Describe(decodeObject, spans)}, {Median(decodeObject.Select(x => x.CpuSeconds)) * 1e6 / spans:F2} µs CPU/row");
-        log($"decode only, 1 thread, direct:      {Describe(decodeDirect, spans)}, {Median(decodeDirect.Select(x => x.CpuSeconds)) * 1e6 / spans:F2} µs CPU/row");
+            await DecodeAll(objectDecoder); // warm-up
+            await DecodeAll(directDecoder);
+            var decodeObject = new List<Run>();
+            var decodeDirect = new List<Run>();
+            for (int r = 0; r < reps; r++)
+            {
+                decodeObject.Add(await Measure(() => DecodeAll(objectDecoder)));
+                decodeDirect.Add(await Measure(() => DecodeAll(directDecoder)));
+            }
+
+            log($"decode only, {kind}, 1 thread, object path: {Describe(decodeObject, decoded)}, {Median(decodeObject.Select(x => x.CpuSeconds)) * 1e6 / decoded:F2} µs CPU/row");
+            log($"decode only, {kind}, 1 thread, direct:      {Describe(decodeDirect, decoded)}, {Median(decodeDirect.Select(x => x.CpuSeconds)) * 1e6 / decoded:F2} µs CPU/row");
+        }
 
         // Whole consumer: both paths read the same topic (fresh groups), alternating.
         var runs = new Dictionary<bool, List<Run>> { [true] = [], [false] = [] };
