@@ -40,7 +40,7 @@ internal sealed class KafkaRecordDecoder
             return null;
         }
 
-        // Telemetry targets and OTLP-JSON payloads: decode through the models (lossless nanoseconds and ids).
+        // Telemetry targets and OTLP-JSON payloads: decode straight into Arrow columns (lossless nanoseconds and ids).
         if (_kind is { } kind && values.All(v => IsJsonObject(Payload(v))))
         {
             return (kind, UseObjectPath) switch

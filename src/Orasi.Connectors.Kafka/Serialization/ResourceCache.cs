@@ -10,11 +10,13 @@ internal sealed class ResourceCache
 {
     private const int MaxEntries = 4096;
     private const int MaxRawBytes = 64 * 1024;
+    private const long MaxTotalBytes = 8L * 1024 * 1024;
 
     [ThreadStatic]
     private static ResourceCache? t_current;
 
     private readonly Dictionary<ulong, (byte[] Raw, Entry Entry)> _entries = [];
+    private long _totalBytes;
 
     /// <summary>The calling thread's cache.</summary>
     public static ResourceCache Current => t_current ??= new ResourceCache();
@@ -28,12 +30,15 @@ internal sealed class ResourceCache
     {
         if (raw.Length <= MaxRawBytes)
         {
-            if (_entries.Count >= MaxEntries)
+            // Bounded memory: start over when the cache holds too many resources (high-cardinality resources).
+            if (_entries.Count >= MaxEntries || _totalBytes + (2L * raw.Length) > MaxTotalBytes)
             {
                 _entries.Clear();
+                _totalBytes = 0;
             }
 
             _entries[Hash(raw)] = (raw.ToArray(), entry);
+            _totalBytes += 2L * raw.Length;
         }
 
         return entry;
