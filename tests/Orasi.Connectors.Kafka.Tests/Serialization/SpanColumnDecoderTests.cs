@@ -58,8 +58,8 @@ public sealed class SpanColumnDecoderTests(KafkaMockClusterFixture kafka)
         var values = new List<byte[]>();
         for (int s = 0; s < rows; s += 100)
         {
-            // Per-batch granularity: one export request per 100 rows, each a batch slice.
-            RecordBatch slice = granularity == KafkaRecordGranularity.PerBatch ? batch.Slice(s, Math.Min(100, rows - s)) : batch.Slice(s, Math.Min(100, rows - s));
+            // Encoded in 100-row slices: per-batch granularity gives one export request per slice.
+            RecordBatch slice = batch.Slice(s, Math.Min(100, rows - s));
             values.AddRange((await new KafkaRecordEncoder(options, null).EncodeAsync(slice, "t", CancellationToken.None)).Values);
         }
 
