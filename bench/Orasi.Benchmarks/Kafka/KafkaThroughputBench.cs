@@ -114,7 +114,46 @@ internal static class KafkaThroughputBench
     public static async Task<int> ConsumeAsync(string bootstrap, Func<string, string> newTopic, long spans, int reps, Action<string> log)
     {
         List<RecordBatch> batches = [.. new TelemetryGenerator().Generate(TelemetryKind.Traces, spans, 65_536)];
-        var runs = new List<Run>();
+
+        // Decode only (no Kafka), one thread: CPU per row of the object path vs the direct column decoder, per signal.
+        var encoder = new KafkaRecordEncoder(Options(bootstrap, "x"), null);
+        foreach (TelemetryKind kind in new[] { TelemetryKind.Traces, TelemetryKind.Logs, TelemetryKind.Metrics })
+        {
+            List<byte[]> encoded = [];
+            foreach (RecordBatch b in kind == TelemetryKind.Traces ? batches : new TelemetryGenerator().Generate(kind, spans, 65_536))
+            {
+                encoded.AddRange((await encoder.EncodeAsync(b, "x", CancellationToken.None)).Values);
+            }
+
+            List<byte[][]> chunks = [.. encoded.Chunk(1000)]; // below the parallel threshold of both paths
+            var objectDecoder = new KafkaRecordDecoder(TelemetrySchemas.For(kind), null) { UseObjectPath = true };
+            var directDecoder = new KafkaRecordDecoder(TelemetrySchemas.For(kind), null);
+            long decoded = 0;
+            async Task DecodeAll(KafkaRecordDecoder d)
+            {
+                decoded = 0;
+                foreach (byte[][] chunk in chunks)
+                {
+                    decoded += (await d.DecodeAsync(chunk, CancellationToken.None))?.Length ?? 0;
+                }
+            }
+
+            await DecodeAll(objectDecoder); // warm-up
+            await DecodeAll(directDecoder);
+            var decodeObject = new List<Run>();
+            var decodeDirect = new List<Run>();
+            for (int r = 0; r < reps; r++)
+            {
+                decodeObject.Add(await Measure(() => DecodeAll(objectDecoder)));
+                decodeDirect.Add(await Measure(() => DecodeAll(directDecoder)));
+            }
+
+            log($"decode only, {kind}, 1 thread, object path: {Describe(decodeObject, decoded)}, {Median(decodeObject.Select(x => x.CpuSeconds)) * 1e6 / decoded:F2} µs CPU/row");
+            log($"decode only, {kind}, 1 thread, direct:      {Describe(decodeDirect, decoded)}, {Median(decodeDirect.Select(x => x.CpuSeconds)) * 1e6 / decoded:F2} µs CPU/row");
+        }
+
+        // Whole consumer: both paths read the same topic (fresh groups), alternating.
+        var runs = new Dictionary<bool, List<Run>> { [true] = [], [false] = [] };
         for (int r = 0; r < reps; r++)
         {
             string topic = newTopic("bench-consume");
@@ -123,33 +162,38 @@ internal static class KafkaThroughputBench
                 (await producer.ProduceAllAsync(batches.ToAsyncEnumerable())).EnsureSuccess(topic);
             }
 
-            long rows = 0;
-            runs.Add(await Measure(async () =>
+            foreach (bool objectPath in new[] { true, false })
             {
-                using var consumer = new KafkaBatchConsumer(Options(bootstrap, topic), TelemetrySchemas.Traces);
-                consumer.Subscribe(topic);
-                int idle = 0;
-                while (rows < spans && idle < 10)
+                long rows = 0;
+                runs[objectPath].Add(await Measure(async () =>
                 {
-                    KafkaConsumedBatch batch = await consumer.ConsumeBatchAsync(50_000, TimeSpan.FromSeconds(1));
-                    rows += batch.Batch?.Length ?? 0;
-                    idle = batch.RecordCount > 0 ? 0 : idle + 1;
-                    if (batch.RecordCount > 0)
+                    using var consumer = new KafkaBatchConsumer(Options(bootstrap, topic), TelemetrySchemas.Traces) { UseObjectDecodePath = objectPath };
+                    consumer.Subscribe(topic);
+                    int idle = 0;
+                    while (rows < spans && idle < 10)
                     {
-                        consumer.Commit(batch);
+                        KafkaConsumedBatch batch = await consumer.ConsumeBatchAsync(50_000, TimeSpan.FromSeconds(1));
+                        rows += batch.Batch?.Length ?? 0;
+                        idle = batch.RecordCount > 0 ? 0 : idle + 1;
+                        if (batch.RecordCount > 0)
+                        {
+                            consumer.Commit(batch);
+                        }
                     }
+                }));
+                if (rows != spans)
+                {
+                    log($"  rep {r}: only {rows:N0} of {spans:N0} rows came back (the mock's bounded log?); lower the span count");
+                    return 1;
                 }
-            }));
-            if (rows != spans)
-            {
-                log($"  rep {r}: only {rows:N0} of {spans:N0} rows came back (the mock's bounded log?); lower the span count");
-                return 1;
-            }
 
-            log($"  rep {r}: {rows:N0} rows into Arrow in {runs[^1].WallSeconds:F2} s wall ({rows / runs[^1].WallSeconds:N0} rows/s), {runs[^1].CpuSeconds:F2} s CPU");
+                Run last = runs[objectPath][^1];
+                log($"  rep {r} {(objectPath ? "object" : "direct")}: {rows:N0} rows into Arrow in {last.WallSeconds:F2} s wall ({rows / last.WallSeconds:N0} rows/s), {last.CpuSeconds:F2} s CPU ({last.CpuSeconds * 1e6 / rows:F2} µs/row), {Gc(last)}");
+            }
         }
 
-        log($"consume into Arrow: {Describe(runs, spans)}");
+        log($"consume into Arrow, object path: {Describe(runs[true], spans)}, {Median(runs[true].Select(x => x.CpuSeconds)) * 1e6 / spans:F2} µs CPU/row");
+        log($"consume into Arrow, direct:      {Describe(runs[false], spans)}, {Median(runs[false].Select(x => x.CpuSeconds)) * 1e6 / spans:F2} µs CPU/row");
         return 0;
     }
 

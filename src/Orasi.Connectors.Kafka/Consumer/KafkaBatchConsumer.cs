@@ -139,7 +139,7 @@ public sealed class KafkaBatchConsumer : IDisposable
             .Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1))
             .ToList();
         byte[][] values = [.. records.Select(r => r.Message.Value ?? [])];
-        RecordBatch? batch = await _decoder.DecodeAsync(values, cancellationToken).ConfigureAwait(false);
+        RecordBatch? batch = await _decoder.DecodeAsync(values, cancellationToken, i => Locate(records[i])).ConfigureAwait(false);
         var consumed = new KafkaConsumedBatch(batch, records.Count, next, records[0].Message.Timestamp.UnixTimestampMs, records[^1].Message.Timestamp.UnixTimestampMs);
         lock (_gate)
         {
@@ -233,6 +233,16 @@ public sealed class KafkaBatchConsumer : IDisposable
 
         return offsets;
     }
+
+    /// <summary>Decodes OTLP-JSON spans, logs and metrics through model objects instead of straight into columns (the reference path, for benchmarks).</summary>
+    internal bool UseObjectDecodePath
+    {
+        get => _decoder.UseObjectPath;
+        set => _decoder.UseObjectPath = value;
+    }
+
+    private static string Locate(ConsumeResult<byte[], byte[]> record) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"topic '{record.Topic}' partition {record.Partition.Value} offset {record.Offset.Value}");
 
     private long SearchByTimestamp(TopicPartition partition, long targetMs)
     {
