@@ -69,8 +69,13 @@ public sealed class IcebergTable : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tableLocationOrMetadataFile);
+        return await LoadAsync(tableLocationOrMetadataFile, new IcebergFileIO(storageOptions), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads a table reading through <paramref name="io"/>, which the table then owns (disposed with it, or here on failure).</summary>
+    internal static async Task<IcebergTable> LoadAsync(string tableLocationOrMetadataFile, IcebergFileIO io, IcebergTableLoadOptions? options, CancellationToken cancellationToken)
+    {
         using var activity = Connector.IcebergTelemetry.Instruments.Source.StartActivity("iceberg.load");
-        var io = new IcebergFileIO(storageOptions);
         try
         {
             var (metadataFile, root) = await MetadataFileLocator.ResolveAsync(io, tableLocationOrMetadataFile, cancellationToken).ConfigureAwait(false);

@@ -157,7 +157,7 @@ public abstract class MetastoreCatalog : IIcebergCatalog
     }
 
     internal Task<IcebergTable> OpenTableAsync(string metadataLocation, CancellationToken cancellationToken) =>
-        IcebergTable.LoadAsync(metadataLocation, StorageOptions, cancellationToken: cancellationToken);
+        IcebergTable.LoadAsync(metadataLocation, Io.Fork(), null, cancellationToken);
 
     internal static ReadOnlyMemory<byte> Serialize(TableMetadata metadata) => Encoding.UTF8.GetBytes(TableMetadataParser.Write(metadata));
 

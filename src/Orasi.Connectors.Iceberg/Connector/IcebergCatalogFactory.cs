@@ -31,6 +31,7 @@ public static class IcebergCatalogFactory
                     Warehouse = options.Warehouse,
                     Credential = options.Credential,
                     StorageOptions = options.StorageOptions,
+                    Properties = options.Properties,
                     Timeout = options.Timeout,
                 }, cancellationToken).ConfigureAwait(false);
             default:

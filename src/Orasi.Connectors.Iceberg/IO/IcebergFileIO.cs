@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Orasi.Connectors.Storage;
 
 namespace Orasi.Connectors.Iceberg.IO;
@@ -6,16 +8,75 @@ namespace Orasi.Connectors.Iceberg.IO;
 /// <summary>
 /// Reads files named by absolute locations (<c>s3://</c>, <c>s3a://</c>, <c>file://</c>, <c>memory://</c> or absolute
 /// local paths) through the foundation's object stores, one store per bucket (or one for the local file system).
+/// Per-location-prefix overrides (<see cref="LocationOverride"/>, e.g. credentials a REST catalog vended for a table)
+/// are merged over the catalog-wide options for locations they cover (longest prefix wins); stores are cached per
+/// (bucket, effective options), so a table with its own credentials gets its own store.
 /// </summary>
 internal sealed class IcebergFileIO : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string>? _storageOptions;
     private readonly ConcurrentDictionary<string, IObjectStore> _stores = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private OverrideEntry[] _overrides = [];
 
     public IcebergFileIO(IReadOnlyDictionary<string, string>? storageOptions)
     {
         _storageOptions = storageOptions;
     }
+
+    private IcebergFileIO(IReadOnlyDictionary<string, string>? storageOptions, OverrideEntry[] overrides)
+    {
+        _storageOptions = storageOptions;
+        _overrides = overrides;
+    }
+
+    /// <summary>The registered overrides, longest prefix first.</summary>
+    public IReadOnlyList<LocationOverride> Overrides => Volatile.Read(ref _overrides).Select(e => e.Override).ToList();
+
+    /// <summary>A new file IO with the same catalog-wide options and (a snapshot of) the same overrides, holding its own stores.</summary>
+    public IcebergFileIO Fork() => new(_storageOptions, Volatile.Read(ref _overrides));
+
+    /// <summary>
+    /// Registers options for every location starting with the override's prefix, replacing an earlier override for the
+    /// same prefix unless that one expires later (a stale answer never replaces fresher credentials).
+    /// </summary>
+    /// <returns>Whether the override was registered.</returns>
+    /// <exception cref="ValidationFailedException">The merged options are invalid; the message names the prefix and key, never a value of a secret.</exception>
+    public bool SetOverride(LocationOverride locationOverride)
+    {
+        ArgumentNullException.ThrowIfNull(locationOverride);
+        var merged = FileIOProperties.Merge(_storageOptions, locationOverride.Options);
+        try
+        {
+            StorageOptions.Parse(merged, null);
+        }
+        catch (ValidationFailedException ex)
+        {
+            throw new ValidationFailedException($"The storage options for locations under '{locationOverride.Prefix}' are invalid ({ex.Message}); check the credentials the catalog vends for them.", ex);
+        }
+
+        var entry = new OverrideEntry(locationOverride, merged, Fingerprint(merged));
+        lock (_gate)
+        {
+            var current = _overrides;
+            var existing = Array.FindIndex(current, e => e.Override.Prefix == locationOverride.Prefix);
+            if (existing >= 0 && current[existing].Override.ExpiresAt is { } kept && locationOverride.ExpiresAt is { } offered && offered < kept)
+            {
+                return false;
+            }
+
+            var next = current.Where(e => e.Override.Prefix != locationOverride.Prefix).Append(entry)
+                .OrderByDescending(e => e.Override.Prefix.Length).ThenBy(e => e.Override.Prefix, StringComparer.Ordinal).ToArray();
+            Volatile.Write(ref _overrides, next);
+            return true;
+        }
+    }
+
+    /// <summary>The override that applies to <paramref name="location"/> (longest prefix), or null.</summary>
+    public LocationOverride? OverrideFor(string location) => Match(location)?.Override;
+
+    /// <summary>The effective store options for <paramref name="location"/> (the catalog-wide ones merged with the matching override).</summary>
+    public IReadOnlyDictionary<string, string>? OptionsFor(string location) => Match(location)?.Merged ?? _storageOptions;
 
     public (IObjectStore Store, string Key) Locate(string location)
     {
@@ -34,7 +95,10 @@ internal sealed class IcebergFileIO : IAsyncDisposable
             var authority = slash < 0 ? rest : rest[..slash];
             var key = slash < 0 ? string.Empty : rest[(slash + 1)..];
             var root = $"{scheme}://{authority}";
-            var store = _stores.GetOrAdd(root, r => ObjectStoreFactory.Open(r, _storageOptions));
+            var match = Match(location);
+            var store = match is null
+                ? _stores.GetOrAdd(root, r => ObjectStoreFactory.Open(r, _storageOptions))
+                : _stores.GetOrAdd(root + "#" + match.Fingerprint, _ => ObjectStoreFactory.Open(root, match.Merged));
             return (store, key);
         }
 
@@ -100,6 +164,27 @@ internal sealed class IcebergFileIO : IAsyncDisposable
         }
 
         _stores.Clear();
+    }
+
+    private sealed record OverrideEntry(LocationOverride Override, IReadOnlyDictionary<string, string> Merged, string Fingerprint);
+
+    private static string Fingerprint(IReadOnlyDictionary<string, string> options)
+    {
+        var text = string.Join('\n', options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);
+    }
+
+    private OverrideEntry? Match(string location)
+    {
+        foreach (var entry in Volatile.Read(ref _overrides))
+        {
+            if (location.StartsWith(entry.Override.Prefix, StringComparison.Ordinal))
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     private (IObjectStore, string) Local(string path)

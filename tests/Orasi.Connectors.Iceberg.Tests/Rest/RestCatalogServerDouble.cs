@@ -22,9 +22,9 @@ internal sealed class RestCatalogServerDouble : IAsyncDisposable
     private readonly Task _loop;
     private int _tokenCounter;
 
-    public RestCatalogServerDouble(string warehouse, string? clientId = null, string? clientSecret = null, string prefix = "cat")
+    public RestCatalogServerDouble(string warehouse, string? clientId = null, string? clientSecret = null, string prefix = "cat", IReadOnlyDictionary<string, string>? storageOptions = null)
     {
-        _backing = new FileSystemCatalog(warehouse);
+        _backing = new FileSystemCatalog(warehouse, storageOptions);
         ClientId = clientId;
         ClientSecret = clientSecret;
         Prefix = prefix;
@@ -53,6 +53,16 @@ internal sealed class RestCatalogServerDouble : IAsyncDisposable
     public ConcurrentQueue<string> CommitBodies { get; } = new();
 
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
+
+    /// <summary>"METHOD /path: value" of every request carrying X-Iceberg-Access-Delegation.</summary>
+    public ConcurrentQueue<string> AccessDelegationHeaders { get; } = new();
+
+    /// <summary>
+    /// Vends storage configuration: given a table and its metadata, returns the <c>config</c> object and/or the
+    /// <c>storage-credentials</c> array to put into load-table results (null: none), like a server honouring
+    /// <c>X-Iceberg-Access-Delegation: vended-credentials</c>.
+    /// </summary>
+    public Func<TableIdentifier, TableMetadata, (JsonObject? Config, JsonArray? StorageCredentials)>? Vend { get; set; }
 
     /// <summary>Invalidates every token issued so far (the next request gets 401).</summary>
     public void RevokeTokens() => _tokens.Clear();
@@ -99,6 +109,11 @@ internal sealed class RestCatalogServerDouble : IAsyncDisposable
             var path = request.Url!.AbsolutePath.TrimStart('/');
             Requests.Enqueue($"{request.HttpMethod} /{path}");
             AuthorizationHeaders.Enqueue(request.Headers["Authorization"] ?? "");
+            if (request.Headers["X-Iceberg-Access-Delegation"] is { } delegation)
+            {
+                AccessDelegationHeaders.Enqueue($"{request.HttpMethod} /{path}: {delegation}");
+            }
+
             string body;
             using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
             {
@@ -221,7 +236,7 @@ internal sealed class RestCatalogServerDouble : IAsyncDisposable
                 var version = tprops.Remove("format-version", out var fv) ? int.Parse(fv, System.Globalization.CultureInfo.InvariantCulture) : 2;
                 await using (var created = await _backing.CreateTableAsync(id, schema, spec, tprops, json["location"]?.GetValue<string>(), version))
                 {
-                    await WriteAsync(response, 200, LoadResult(created.MetadataLocation, created.Metadata));
+                    await WriteAsync(response, 200, LoadResult(id, created.MetadataLocation, created.Metadata));
                 }
 
                 return;
@@ -236,7 +251,7 @@ internal sealed class RestCatalogServerDouble : IAsyncDisposable
                     return;
                 }
 
-                await WriteAsync(response, 200, LoadResult(current.Value.Location, current.Value.Metadata));
+                await WriteAsync(response, 200, LoadResult(new TableIdentifier(Ns(s[1]), s[3]), current.Value.Location, current.Value.Metadata));
                 return;
             case ("DELETE", 4) when s[0] == "namespaces" && s[2] == "tables":
                 var dropped = await _backing.DropTableAsync(new TableIdentifier(Ns(s[1]), s[3]), string.Equals(new Uri("http://x/?" + query).Query, "?purgeRequested=true", StringComparison.Ordinal) || query["purgeRequested"] == "true");
@@ -247,7 +262,7 @@ internal sealed class RestCatalogServerDouble : IAsyncDisposable
                 var requirements = json!["requirements"]!.AsArray().Select(RestCatalogJson.ParseRequirement).ToList();
                 var changes = json["updates"]!.AsArray().Select(RestCatalogJson.ParseUpdate).ToList();
                 var (location, metadata) = await _backing.CommitAsync(new TableIdentifier(Ns(s[1]), s[3]), requirements, changes, CancellationToken.None);
-                await WriteAsync(response, 200, LoadResult(location, metadata));
+                await WriteAsync(response, 200, new JsonObject { ["metadata-location"] = location, ["metadata"] = JsonNode.Parse(TableMetadataParser.Write(metadata)) });
                 return;
             case ("POST", 2) when s[0] == "tables" && s[1] == "rename":
                 await _backing.RenameTableAsync(Identifier(json!["source"]), Identifier(json["destination"]));
@@ -262,8 +277,24 @@ internal sealed class RestCatalogServerDouble : IAsyncDisposable
     private static TableIdentifier Identifier(JsonNode? node) =>
         new(string.Join('.', node!["namespace"]!.AsArray().Select(l => l!.GetValue<string>())), node["name"]!.GetValue<string>());
 
-    private static JsonObject LoadResult(string location, TableMetadata metadata) =>
-        new() { ["metadata-location"] = location, ["metadata"] = JsonNode.Parse(TableMetadataParser.Write(metadata)), ["config"] = new JsonObject() };
+    private JsonObject LoadResult(TableIdentifier id, string location, TableMetadata metadata)
+    {
+        var result = new JsonObject { ["metadata-location"] = location, ["metadata"] = JsonNode.Parse(TableMetadataParser.Write(metadata)), ["config"] = new JsonObject() };
+        if (Vend?.Invoke(id, metadata) is var (config, credentials))
+        {
+            if (config is not null)
+            {
+                result["config"] = config.DeepClone();
+            }
+
+            if (credentials is not null)
+            {
+                result["storage-credentials"] = credentials.DeepClone();
+            }
+        }
+
+        return result;
+    }
 
     private static JsonObject Error(string type, string message, int code) =>
         new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["code"] = code } };

@@ -16,6 +16,16 @@ namespace Orasi.Connectors.Iceberg.Catalog.Rest;
 /// Metadata and data files are read and written with the configured object store options. HTTP 409 on commit →
 /// <see cref="CommitConflictException"/>; 404 → <see cref="TableNotFoundException"/>; 401/403 →
 /// <see cref="AuthenticationFailedException"/>. Secrets never appear in messages or logs.
+/// <para>
+/// Vended credentials: table loads and creations send <c>X-Iceberg-Access-Delegation: vended-credentials</c> (as
+/// pyiceberg does; set the catalog property <c>header.X-Iceberg-Access-Delegation</c> to another value, or to an empty
+/// string to send none). The S3 FileIO properties the server answers with (the table's <c>config</c>:
+/// <c>s3.access-key-id</c>, <c>s3.secret-access-key</c>, <c>s3.session-token</c>, <c>s3.endpoint</c>,
+/// <c>s3.region</c>/<c>client.region</c>, <c>s3.path-style-access</c>; and <c>storage-credentials</c>, longest prefix
+/// first) are merged over <see cref="RestCatalogOptions.StorageOptions"/> for the table's locations, for scans,
+/// writes and maintenance alike. Every load refreshes them; credentials expiring later
+/// (<c>s3.session-token-expires-at-ms</c>) are never replaced by ones expiring earlier.
+/// </para>
 /// </summary>
 /// <example><code>
 /// await using var catalog = await RestCatalog.ConnectAsync(new RestCatalogOptions { Uri = new("http://localhost:8181"), Credential = "id:secret" });
@@ -23,12 +33,18 @@ namespace Orasi.Connectors.Iceberg.Catalog.Rest;
 /// </code></example>
 public sealed class RestCatalog : MetastoreCatalog
 {
+    /// <summary>The catalog property naming the access delegation mode sent with table loads and creations (empty: none).</summary>
+    public const string AccessDelegationProperty = "header.X-Iceberg-Access-Delegation";
+
     private const string TokenPath = "v1/oauth/tokens";
+    private const string AccessDelegationHeader = "X-Iceberg-Access-Delegation";
+    private const string DefaultAccessDelegation = "vended-credentials";
     private readonly HttpClient _http;
     private readonly RestCatalogOptions _options;
     private readonly SemaphoreSlim _tokenGate = new(1, 1);
     private string? _token;
     private string _prefix = "";
+    private string? _accessDelegation = DefaultAccessDelegation;
 
     private RestCatalog(RestCatalogOptions options, HttpClient http)
         : base(options.Name, string.IsNullOrWhiteSpace(options.Warehouse) || !LooksLikeLocation(options.Warehouse) ? "memory://rest-catalog" : options.Warehouse, options.StorageOptions)
@@ -76,6 +92,9 @@ public sealed class RestCatalog : MetastoreCatalog
 
             catalog.Properties = merged;
             catalog._prefix = merged.TryGetValue("prefix", out var prefix) && !string.IsNullOrWhiteSpace(prefix) ? prefix.Trim('/') + "/" : "";
+            var delegation = merged.FirstOrDefault(p => string.Equals(p.Key, AccessDelegationProperty, StringComparison.OrdinalIgnoreCase));
+            catalog._accessDelegation = delegation.Key is null ? DefaultAccessDelegation
+                : string.IsNullOrWhiteSpace(delegation.Value) ? null : delegation.Value.Trim();
             return catalog;
         }
         catch (FormatException ex)
@@ -230,19 +249,19 @@ public sealed class RestCatalog : MetastoreCatalog
         }
 
         await EnsureSuccessAsync(response, $"table '{identifier}'", cancellationToken).ConfigureAwait(false);
-        return ParseLoadResult(await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false), identifier);
+        return ApplyLoadResult(await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false), identifier);
     }
 
     internal override async Task<(string Location, TableMetadata Metadata)?> LoadMetadataAsync(TableIdentifier identifier, CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(HttpMethod.Get, TablePath(identifier), null, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(HttpMethod.Get, TablePath(identifier), null, cancellationToken, delegateAccess: true).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
         await EnsureSuccessAsync(response, $"table '{identifier}'", cancellationToken).ConfigureAwait(false);
-        return ParseLoadResult(await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false), identifier);
+        return ApplyLoadResult(await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false), identifier);
     }
 
     /// <inheritdoc />
@@ -275,14 +294,14 @@ public sealed class RestCatalog : MetastoreCatalog
             body["location"] = next.Location;
         }
 
-        using var response = await SendRawAsync(HttpMethod.Post, Prefixed("namespaces/" + Ns(identifier.Namespace) + "/tables"), body, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(HttpMethod.Post, Prefixed("namespaces/" + Ns(identifier.Namespace) + "/tables"), body, cancellationToken, delegateAccess: true).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             throw new ValidationFailedException($"Table '{identifier}' already exists in REST catalog '{Name}'; load it or drop it first.");
         }
 
         await EnsureSuccessAsync(response, $"table '{identifier}'", cancellationToken).ConfigureAwait(false);
-        return ParseLoadResult(await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false), identifier).Location;
+        return ApplyLoadResult(await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false), identifier).Location;
     }
 
     private static bool LooksLikeLocation(string warehouse) => warehouse.Contains("://", StringComparison.Ordinal) || warehouse.StartsWith('/') || warehouse.StartsWith('.');
@@ -308,20 +327,30 @@ public sealed class RestCatalog : MetastoreCatalog
         return new TableIdentifier(string.Join('.', levels), Json.ReqString(o, "name", "identifier"));
     }
 
-    private static (string Location, TableMetadata Metadata) ParseLoadResult(JsonNode? body, TableIdentifier identifier)
+    private (string Location, TableMetadata Metadata) ApplyLoadResult(JsonNode? body, TableIdentifier identifier)
     {
+        VendedStorageConfig vended;
+        (string Location, TableMetadata Metadata) result;
         try
         {
             var o = Json.Obj(body, "load table result");
             var location = Json.OptString(o, "metadata-location")
                 ?? throw new FormatException("the response has no metadata-location");
             var metadata = TableMetadataParser.Parse(Json.Req(o, "metadata", "load table result").ToJsonString(), location);
-            return (location, metadata);
+            vended = VendedStorageConfig.Parse(o);
+            result = (location, metadata);
         }
         catch (FormatException ex)
         {
             throw new CorruptDataException($"The REST catalog's answer for table '{identifier}' is not a valid load-table result ({ex.Message}); check the catalog server.", ex);
         }
+
+        foreach (var locationOverride in vended.Overrides(result.Metadata, result.Location))
+        {
+            Io.SetOverride(locationOverride);
+        }
+
+        return result;
     }
 
     private string Prefixed(string path) => "v1/" + _prefix + path;
@@ -352,23 +381,29 @@ public sealed class RestCatalog : MetastoreCatalog
         return await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken, bool delegateAccess = false)
     {
         var token = _token;
-        var response = await SendOnceAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+        var delegation = delegateAccess ? _accessDelegation : null;
+        var response = await SendOnceAsync(method, path, body, token, delegation, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized && _options.Credential is not null)
         {
             response.Dispose();
             await RefreshTokenAsync(token, cancellationToken).ConfigureAwait(false);
-            response = await SendOnceAsync(method, path, body, _token, cancellationToken).ConfigureAwait(false);
+            response = await SendOnceAsync(method, path, body, _token, delegation, cancellationToken).ConfigureAwait(false);
         }
 
         return response;
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, JsonNode? body, string? token, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, JsonNode? body, string? token, string? accessDelegation, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (accessDelegation is not null)
+        {
+            request.Headers.TryAddWithoutValidation(AccessDelegationHeader, accessDelegation);
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");

@@ -18,10 +18,16 @@ public sealed record RestCatalogOptions
     /// <summary>The OAuth2 scope requested with client credentials (default <c>catalog</c>).</summary>
     public string Scope { get; init; } = "catalog";
 
-    /// <summary>Object store options for reading and writing metadata and data files.</summary>
+    /// <summary>
+    /// Object store options for reading and writing metadata and data files; storage credentials the server vends for a
+    /// table (its load result's <c>config</c> and <c>storage-credentials</c>) are merged over them for that table's locations.
+    /// </summary>
     public IReadOnlyDictionary<string, string>? StorageOptions { get; init; }
 
-    /// <summary>Client properties sent nowhere but merged between the server's defaults and overrides (e.g. <c>prefix</c>).</summary>
+    /// <summary>
+    /// Client properties sent nowhere but merged between the server's defaults and overrides (e.g. <c>prefix</c>, or
+    /// <c>header.X-Iceberg-Access-Delegation</c>: default <c>vended-credentials</c>, empty to send no delegation header).
+    /// </summary>
     public IReadOnlyDictionary<string, string>? Properties { get; init; }
 
     /// <summary>Timeout of each HTTP request (default 30 s).</summary>
