@@ -72,14 +72,20 @@ internal sealed class PendingCommit
     {
         await foreach (var (batch, consumed) in _channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            var written = false;
             try
             {
                 yield return batch;
+                written = true; // the writer asked for the next batch: it has written this one
             }
             finally
             {
-                // Runs when the writer asks for the next batch (it has written this one) or stops enumerating.
-                consumed.TrySetResult();
+                // When the writer stops enumerating instead (it failed on this batch, e.g. a schema mismatch), the batch is
+                // not reported consumed: WriteAsync then waits for the write task and surfaces its failure.
+                if (written)
+                {
+                    consumed.TrySetResult();
+                }
             }
         }
     }

@@ -122,7 +122,10 @@ public sealed class ParquetBatchReader : IAsyncDisposable
             throw new ValidationFailedException($"Parquet file '{label}' must be read from a seekable, readable stream; copy it to a file or MemoryStream first.");
         }
 
-        return new ParquetBatchReader(null, source, ownsStream: !leaveOpen, label);
+        // A local file is read natively by its path: no reads call back into managed code from Arrow's threads, and
+        // native IO is faster. The stream is still owned (and disposed) as the caller asked.
+        var localPath = source is FileStream { Name: { Length: > 0 } fileName } && Path.IsPathRooted(fileName) && File.Exists(fileName) ? fileName : null;
+        return new ParquetBatchReader(localPath, source, ownsStream: !leaveOpen, label);
     }
 
     /// <summary>The indexes of the row groups a read with <paramref name="filter"/> would read.</summary>
