@@ -50,7 +50,8 @@ fi
 
 say "running tests..."
 # One test project at a time, each with its own TRX file. A test host that crashes (a native fault, no failed test
-# reported) is run once more and the crash is reported loudly; failed tests are never rerun.
+# reported) is run again, at most twice, and the crash is reported loudly; failed tests are never rerun. (A rare
+# crash in a ParquetSharp stream callback made from a native thread is not explained yet; see README.)
 count() { # file key
   local counters
   counters=$(grep -o '<Counters [^>]*>' "$1" | head -n 1)
@@ -67,7 +68,7 @@ for project in tests/*/*.Tests.csproj; do
     filter=(--filter "$pass")
     [ "$pass" = "Category=Isolated" ] && name="$name.isolated"
   fi
-  for attempt in 1 2; do
+  for attempt in 1 2 3; do
     dir="$results/$name/$attempt"
     dotnet test "$project" -c Release --no-build -nologo --blame "${filter[@]}" \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$dir" "$@"
@@ -78,12 +79,12 @@ for project in tests/*/*.Tests.csproj; do
       p=$(count "$trx" passed); s=$(count "$trx" notExecuted)
       f=$(( $(count "$trx" failed) + $(count "$trx" error) + $(count "$trx" timeout) + $(count "$trx" aborted) ))
     fi
-    if [ "$code" -ne 0 ] && [ "$f" -eq 0 ] && [ "$attempt" -eq 1 ]; then
-      say "WARNING: the test host of $name crashed without a failing test (exit $code); see the blame sequence in $dir. Running $name once more."
+    if [ "$code" -ne 0 ] && [ "$f" -eq 0 ] && [ "$attempt" -lt 3 ]; then
+      say "WARNING: the test host of $name crashed without a failing test (exit $code); see the blame sequence in $dir. Running $name again."
       continue
     fi
     if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then
-      say "$name crashed twice (exit $code)"
+      say "$name crashed three times (exit $code)"
       f=1
     fi
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))

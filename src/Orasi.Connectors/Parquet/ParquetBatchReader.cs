@@ -179,11 +179,25 @@ public sealed class ParquetBatchReader : IAsyncDisposable
         try
         {
             reader = OpenNative(options.BatchSize);
-            batches = reader.GetRecordBatchReader(rowGroups.ToArray(), leafColumns);
         }
         catch (ParquetException ex)
         {
             throw Corrupt(ex);
+        }
+
+        try
+        {
+            batches = reader.GetRecordBatchReader(rowGroups.ToArray(), leafColumns);
+        }
+        catch (ParquetException ex)
+        {
+            reader.Dispose();
+            throw Corrupt(ex);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
         }
 
         try
