@@ -50,8 +50,7 @@ fi
 
 say "running tests..."
 # One test project at a time, each with its own TRX file. A test host that crashes (a native fault, no failed test
-# reported) is run again, at most twice, and the crash is reported loudly; failed tests are never rerun. (A rare
-# crash in a ParquetSharp stream callback made from a native thread is not explained yet; see README.)
+# reported) is run again, at most twice, and the crash is reported loudly; failed tests are never rerun.
 count() { # file key
   local counters
   counters=$(grep -o '<Counters [^>]*>' "$1" | head -n 1)

@@ -162,6 +162,7 @@ internal sealed class DeltaScanner
             using var properties = ArrowReaderProperties.GetDefault();
             properties.BatchSize = batchSize;
             properties.CoerceInt96TimestampUnit = Apache.Arrow.Types.TimeUnit.Microsecond;
+            properties.PreBuffer = false; // no read-ahead on Arrow's IO threads through callbacks into the managed stream
             reader = new FileReader(stream, arrowProperties: properties, leaveOpen: false);
         }
         catch (ParquetException ex)
@@ -186,7 +187,8 @@ internal sealed class DeltaScanner
 
             if (leaves.Count == 0)
             {
-                using var metadata = reader.ParquetReader.FileMetaData;
+                using var parquetReader = reader.ParquetReader; // a wrapper owning a native reference: dispose it
+                using var metadata = parquetReader.FileMetaData;
                 var total = metadata.NumRows;
                 for (long start = 0; start < total; start += batchSize)
                 {

@@ -40,7 +40,11 @@ public sealed class ParquetBatchReader : IAsyncDisposable
             Schema = reader.Schema;
             var manifest = reader.SchemaManifest;
             _leafColumnsOfField = manifest.SchemaFields.Select(LeafColumns).ToArray();
-            using var metadata = reader.ParquetReader.FileMetaData;
+            // Every ParquetReader access hands out a wrapper owning a reference to the native file reader (and through it
+            // the stream callbacks): dispose them here, or a finalizer frees the native reader after the stream's
+            // managed callbacks are gone.
+            using var parquetReader = reader.ParquetReader;
+            using var metadata = parquetReader.FileMetaData;
             RowCount = metadata.NumRows;
             var descriptors = Enumerable.Range(0, metadata.NumColumns).Select(i => metadata.Schema.Column(i)).ToArray();
             var paths = descriptors.Select(d =>
@@ -52,7 +56,7 @@ public sealed class ParquetBatchReader : IAsyncDisposable
             var groups = new List<ParquetRowGroupInfo>(metadata.NumRowGroups);
             for (var g = 0; g < metadata.NumRowGroups; g++)
             {
-                using var rowGroup = reader.ParquetReader.RowGroup(g);
+                using var rowGroup = parquetReader.RowGroup(g);
                 var rowGroupMetadata = rowGroup.MetaData;
                 var columns = new ColumnStatistics[metadata.NumColumns];
                 for (var c = 0; c < columns.Length; c++)
